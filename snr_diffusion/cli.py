@@ -7,16 +7,16 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/cli.html.md"""
 # %% auto #0
 __all__ = ['snr_demo', 'main']
 
-# %% ../nbs/90_cli.ipynb #f3f1c871
+# %% ../nbs/90_cli.ipynb #7a966b37
 import argparse, csv, math, sys, time
 from pathlib import Path
 import torch
 import matplotlib
 
-# %% ../nbs/90_cli.ipynb #2e596df0
+# %% ../nbs/90_cli.ipynb #9506829e
 from .snr import CosineSchedule, DiscreteSchedule, LinearSchedule, ShiftedSchedule, align_time, downsample, rho
 
-# %% ../nbs/90_cli.ipynb #4d12e1fb
+# %% ../nbs/90_cli.ipynb #8b059854
 def _demo_photo(size:int=256):
     "A photograph from scikit-image if installed, else a smooth synthetic image, as (1, 3, size, size) in [-1, 1]."
     try:
@@ -29,13 +29,13 @@ def _demo_photo(size:int=256):
         im = torch.stack([torch.sin(3 * xx + yy), torch.cos(2 * yy - xx), torch.sin(xx * yy * 4)])[None]
         return im, 'synthetic (install scikit-image for a photo)'
 
-# %% ../nbs/90_cli.ipynb #82e8e9d0
+# %% ../nbs/90_cli.ipynb #1ab0c5e5
 def _md_table(rows, header):
     "A Markdown table from rows of strings."
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
     return '\n'.join(lines + ['| ' + ' | '.join(r) + ' |' for r in rows]) + '\n'
 
-# %% ../nbs/90_cli.ipynb #f9b62e78
+# %% ../nbs/90_cli.ipynb #2a55113d
 def snr_demo(out:str|Path='outputs/demo', # folder to write figures and tables into (created)
              seed:int=0, # seed of the Monte-Carlo check and the noise in the pooling figure
              quiet:bool=False): # print nothing
@@ -96,7 +96,7 @@ def snr_demo(out:str|Path='outputs/demo', # folder to write figures and tables i
         print(md); print(f'wrote {len(written)} files to {out} in {time.time() - start:.1f} s')
     return written
 
-# %% ../nbs/90_cli.ipynb #f4532180
+# %% ../nbs/90_cli.ipynb #51965b18
 def main(argv=None):
     "The `snrd` console script."
     p = argparse.ArgumentParser(prog='snrd', description='snr_diffusion: SNR tools for diffusion models')

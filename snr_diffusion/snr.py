@@ -8,18 +8,18 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/snr.html.md"""
 __all__ = ['Schedule', 'LinearSchedule', 'CosineSchedule', 'DiscreteSchedule', 'downsample', 'upsample', 'ShiftedSchedule',
            'InterpolatedSchedule', 'align_time', 'rho']
 
-# %% ../nbs/01_snr.ipynb #78182189
+# %% ../nbs/01_snr.ipynb #9e880cd4
 import math
 import torch
 import torch.nn.functional as F
 
-# %% ../nbs/01_snr.ipynb #38eba968
+# %% ../nbs/01_snr.ipynb #558c6625
 def _as_tensor(x):
     "`x` as a floating tensor: python numbers and arrays become float64, tensors keep their dtype."
     if isinstance(x, torch.Tensor): return x if x.is_floating_point() else x.double()
     return torch.as_tensor(x, dtype=torch.float64)
 
-# %% ../nbs/01_snr.ipynb #d660a7de
+# %% ../nbs/01_snr.ipynb #ab5007a6
 class Schedule:
     "A variance-preserving noise schedule over continuous time t in [0, 1], defined by its log-SNR."
     def logsnr(self, t): raise NotImplementedError
@@ -51,7 +51,7 @@ class Schedule:
         args = ', '.join(f'{k}={v!r}' for k, v in vars(self).items() if not k.startswith('_'))
         return f'{type(self).__name__}({args})'
 
-# %% ../nbs/01_snr.ipynb #96ff3e71
+# %% ../nbs/01_snr.ipynb #035745cc
 class LinearSchedule(Schedule):
     "DDPM's linear beta schedule in continuous time (the VP SDE of Song et al. 2021)."
     def __init__(self,
@@ -67,7 +67,7 @@ class LinearSchedule(Schedule):
         t = (-self.beta_min + torch.sqrt(self.beta_min**2 + 2 * d * B)) / d
         return t.clamp(0, 1)
 
-# %% ../nbs/01_snr.ipynb #380e291f
+# %% ../nbs/01_snr.ipynb #07dd6bc4
 class CosineSchedule(Schedule):
     "The cosine schedule alpha = cos(pi t / 2) with logsnr clipped to [logsnr_min, logsnr_max] (Hoogeboom et al. 2023)."
     def __init__(self,
@@ -87,7 +87,7 @@ class CosineSchedule(Schedule):
         return ((torch.atan(torch.exp(-_as_tensor(l) / 2)) - self._b) / self._a).clamp(0, 1)
     def __repr__(self): return f'CosineSchedule(logsnr_min={self._lmin}, logsnr_max={self._lmax})'
 
-# %% ../nbs/01_snr.ipynb #5bab6067
+# %% ../nbs/01_snr.ipynb #982fd399
 class DiscreteSchedule(Schedule):
     "A schedule given at T steps (DDPM's betas or a diffusers `alphas_cumprod`), step k at t = k/(T-1), logsnr linear in t between steps."
     def __init__(self,
@@ -124,12 +124,12 @@ class DiscreteSchedule(Schedule):
         return ((self.T - 1 - u) / (self.T - 1)).clamp(0, 1).to(l.dtype)
     def __repr__(self): return f'DiscreteSchedule(T={self.T})'
 
-# %% ../nbs/01_snr.ipynb #036fe381
+# %% ../nbs/01_snr.ipynb #151a4e66
 def _check_pool_input(x, s):
     if not isinstance(s, int) or s < 1: raise ValueError(f'the factor s must be a positive integer, got {s!r}')
     if x.ndim != 4: raise ValueError(f'expected a batch of images (B, C, H, W), got shape {tuple(x.shape)}; add a batch dimension with x[None]')
 
-# %% ../nbs/01_snr.ipynb #6c6696bd
+# %% ../nbs/01_snr.ipynb #a95d7aa6
 def downsample(x:torch.Tensor, # images (B, C, H, W) with H and W divisible by s
                s:int): # pooling factor
     "D: s x s average pooling (Hoogeboom et al. 2023, Simple diffusion)."
@@ -138,14 +138,14 @@ def downsample(x:torch.Tensor, # images (B, C, H, W) with H and W divisible by s
     if H % s or W % s: raise ValueError(f'cannot pool a {H}x{W} image by s={s}: H and W must be divisible by s (crop or pad to a multiple of {s})')
     return F.avg_pool2d(x, s) if s > 1 else x
 
-# %% ../nbs/01_snr.ipynb #38c4eea1
+# %% ../nbs/01_snr.ipynb #15ee9e4d
 def upsample(x:torch.Tensor, # images (B, C, h, w)
              s:int): # upsampling factor
     "U: nearest-neighbour upsampling by s, the right inverse of `downsample` (D[U[y]] = y)."
     _check_pool_input(x, s)
     return x.repeat_interleave(s, -2).repeat_interleave(s, -1) if s > 1 else x
 
-# %% ../nbs/01_snr.ipynb #087638c1
+# %% ../nbs/01_snr.ipynb #8b8032f5
 class ShiftedSchedule(Schedule):
     "A schedule with logsnr shifted by -2 log s: the pooled SNR at resolution s*d matches the base at d (Hoogeboom et al. 2023)."
     def __init__(self,
@@ -165,7 +165,7 @@ class ShiftedSchedule(Schedule):
     def logsnr(self, t): return self.base.logsnr(t) - self._shift
     def t_from_logsnr(self, l): return self.base.t_from_logsnr(_as_tensor(l) + self._shift)
 
-# %% ../nbs/01_snr.ipynb #65d3c266
+# %% ../nbs/01_snr.ipynb #0d33a391
 class InterpolatedSchedule(Schedule):
     "logsnr(t) = (1-t) start.logsnr(t) + t end.logsnr(t): Simple diffusion's interpolated shift (Hoogeboom et al. 2023)."
     def __init__(self,
@@ -182,7 +182,7 @@ class InterpolatedSchedule(Schedule):
         t = _as_tensor(t)
         return (1 - t) * self.start.logsnr(t) + t * self.end.logsnr(t)
 
-# %% ../nbs/01_snr.ipynb #1cea7996
+# %% ../nbs/01_snr.ipynb #2a4c58e5
 def align_time(schedule:Schedule, # the schedule shared by both resolutions
                t, # time(s) at the high resolution, in [0, 1]
                s:float): # resolution ratio high/low
@@ -191,7 +191,7 @@ def align_time(schedule:Schedule, # the schedule shared by both resolutions
     if not s > 0: raise ValueError(f'the resolution ratio s must be positive, got {s}')
     return schedule.t_from_logsnr(schedule.logsnr(t) + 2 * math.log(s))
 
-# %% ../nbs/01_snr.ipynb #1953cb53
+# %% ../nbs/01_snr.ipynb #22df3025
 def rho(schedule:Schedule, t, s:float):
     "rho_t = sqrt(alpha_t^2 + sigma_t^2 / s^2): D[x_t] / rho_t has the marginal of x_tau (Hwang et al. 2024)."
     return torch.sqrt(schedule.alpha(t)**2 + schedule.sigma(t)**2 / s**2)
