@@ -10,7 +10,7 @@ __all__ = ['FORMAT', 'c_noise_from_logsnr', 'eps_loss', 'VPDenoiser', 'Checkpoin
            'schedule_from_dict', 'TrainConfig', 'TrainingDiverged', 'init_distributed', 'Trainer', 'load_weights',
            'plot_losses', 'loss_by_logsnr']
 
-# %% ../nbs/07_train.ipynb #c6dd3af0
+# %% ../nbs/07_train.ipynb #aafb3bdc
 import base64, copy, csv, hashlib, json, math, os, random, struct, time
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
@@ -21,17 +21,17 @@ import torch.distributed as dist
 import safetensors.torch
 from .snr import Schedule, LinearSchedule, CosineSchedule, DiscreteSchedule, ShiftedSchedule, InterpolatedSchedule
 
-# %% ../nbs/07_train.ipynb #0c4a5679
+# %% ../nbs/07_train.ipynb #c76f9e36
 def c_noise_from_logsnr(logsnr:torch.Tensor): # log-SNR lambda, any shape
     "The network's noise conditioning c_noise = -logsnr/8 = log(sigma_edm)/4 (Karras et al. 2022, Table 1)."
     return -logsnr / 8
 
-# %% ../nbs/07_train.ipynb #7289bbb2
+# %% ../nbs/07_train.ipynb #4eadb2f1
 def _call(net, x, c_noise, cond=None):
     "net(x, c_noise) or, when there is a conditioning input, net(x, c_noise, cond=cond)."
     return net(x, c_noise) if cond is None else net(x, c_noise, cond=cond)
 
-# %% ../nbs/07_train.ipynb #a0305b4a
+# %% ../nbs/07_train.ipynb #21567f3a
 def eps_loss(net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
              schedule:Schedule, # the VP schedule that maps t to logsnr
              x0:torch.Tensor, # clean data (B, ...)
@@ -49,7 +49,7 @@ def eps_loss(net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
     pred = _call(net, a * x0 + s * eps, c_noise_from_logsnr(l).to(x0.dtype), cond)
     return (pred.float() - eps.float()).pow(2).flatten(1).mean(1)
 
-# %% ../nbs/07_train.ipynb #6a80ce0d
+# %% ../nbs/07_train.ipynb #b5361a96
 class VPDenoiser(nn.Module):
     "D(x_hat; sigma) = x_hat - sigma eps(x_hat / sqrt(1 + sigma^2), log(sigma)/4) from a logsnr-conditioned eps-network (Karras et al. 2022, Table 1)."
     def __init__(self, net:nn.Module, # eps-network net(x_t, c_noise, cond=None) trained with `c_noise_from_logsnr`
@@ -64,13 +64,13 @@ class VPDenoiser(nn.Module):
         eps = _call(self.net, x_t, (s.log() / 4).to(x_hat.dtype), self.cond)
         return torch.where((sigma > 0).view(view), x_hat - s.to(x_hat.dtype).view(view) * eps.to(x_hat.dtype), x_hat)
 
-# %% ../nbs/07_train.ipynb #d0d26d53
+# %% ../nbs/07_train.ipynb #e67e27d5
 FORMAT = 'snr_diffusion.train/1'
 
 class CheckpointError(ValueError):
     "A checkpoint that cannot be used: unreadable, corrupt, or written for another model or configuration."
 
-# %% ../nbs/07_train.ipynb #e77df2a2
+# %% ../nbs/07_train.ipynb #b98c95d4
 def _atomic_write(path:Path, data:bytes):
     "Write bytes to `path` atomically: temp file in the same folder, fsync, os.replace, fsync the folder."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +86,7 @@ def _atomic_write(path:Path, data:bytes):
         try: os.fsync(fd)
         finally: os.close(fd)
 
-# %% ../nbs/07_train.ipynb #d86ef29c
+# %% ../nbs/07_train.ipynb #eea8b5e8
 def save_checkpoint(path:str|Path, # file to write (e.g. run/checkpoint.safetensors)
                     tensors:dict, # name -> tensor
                     meta:dict): # JSON-serializable metadata
@@ -99,7 +99,7 @@ def save_checkpoint(path:str|Path, # file to write (e.g. run/checkpoint.safetens
     _atomic_write(Path(path), data)
     return Path(path)
 
-# %% ../nbs/07_train.ipynb #3787a30c
+# %% ../nbs/07_train.ipynb #dba7d9e6
 def _read_header(path:Path):
     "The file's bytes, header length and header dict, with a clear error for a missing, truncated or non-safetensors file."
     path = Path(path); what = 'delete it and resume from another copy, or start a new run in an empty folder'
@@ -113,7 +113,7 @@ def _read_header(path:Path):
     if not isinstance(header, dict): raise CheckpointError(f'checkpoint {path} is not a safetensors file: {what}')
     return b, n, header
 
-# %% ../nbs/07_train.ipynb #2d68fa20
+# %% ../nbs/07_train.ipynb #9dbf9f41
 def read_meta(path:str|Path): # a file written by `save_checkpoint`
     "The JSON metadata of a checkpoint, checked to be ours and valid JSON (the tensor checksum is checked by `load_checkpoint`)."
     b, n, header = _read_header(path)
@@ -125,7 +125,7 @@ def read_meta(path:str|Path): # a file written by `save_checkpoint`
         raise CheckpointError(f'{path}: unknown checkpoint format {meta.get("format") if isinstance(meta, dict) else meta!r}; expected {FORMAT}')
     return meta
 
-# %% ../nbs/07_train.ipynb #b2925d54
+# %% ../nbs/07_train.ipynb #14b5cc0d
 def load_checkpoint(path:str|Path): # a file written by `save_checkpoint`
     "(tensors, meta) from a checkpoint, after checking the header, the JSON and the SHA-256 of the tensor bytes; never unpickles."
     meta = read_meta(path)
@@ -136,7 +136,7 @@ def load_checkpoint(path:str|Path): # a file written by `save_checkpoint`
     except Exception as e: raise CheckpointError(f'checkpoint {path} cannot be decoded ({e}); delete it and resume from another copy') from None
     return tensors, meta
 
-# %% ../nbs/07_train.ipynb #bd002b6a
+# %% ../nbs/07_train.ipynb #71fa5c66
 def flatten_state(obj, # a nested structure of dicts, lists, tuples, tensors and JSON scalars
                   prefix:str, # name prefix of the tensors
                   tensors:dict): # receives name -> tensor
@@ -162,7 +162,7 @@ def unflatten_state(obj, # the output of `flatten_state`, after a JSON round tri
         if '__list__' in obj: return [unflatten_state(v, tensors) for v in obj['__list__']]
     return obj
 
-# %% ../nbs/07_train.ipynb #2e460319
+# %% ../nbs/07_train.ipynb #85256f30
 def get_rng_state(generator:torch.Generator|None=None): # the training generator, if any
     "(tensors, json) holding the torch, CUDA, numpy and Python RNG states and the generator's."
     ts = {'rng.torch': torch.get_rng_state()}
@@ -174,7 +174,7 @@ def get_rng_state(generator:torch.Generator|None=None): # the training generator
     py = random.getstate()
     return ts, {'numpy': [kind, int(pos), int(has_gauss), float(gauss)], 'python': [py[0], list(py[1]), py[2]]}
 
-# %% ../nbs/07_train.ipynb #a62e7ac3
+# %% ../nbs/07_train.ipynb #711fee6a
 def set_rng_state(tensors:dict, # from `get_rng_state` (or a checkpoint)
                   js:dict, # the JSON part
                   generator:torch.Generator|None=None): # the training generator to restore, if any
@@ -189,7 +189,7 @@ def set_rng_state(tensors:dict, # from `get_rng_state` (or a checkpoint)
     np.random.set_state((kind, tensors['rng.numpy'].numpy().astype(np.uint32), pos, has_gauss, gauss))
     v, st, gn = js['python']; random.setstate((v, tuple(st), gn))
 
-# %% ../nbs/07_train.ipynb #94b96f19
+# %% ../nbs/07_train.ipynb #d1cb0533
 def schedule_to_dict(s:Schedule): # a schedule of `snr_diffusion.snr`
     "A JSON-able description of a schedule, inverted by `schedule_from_dict`."
     if isinstance(s, LinearSchedule): return {'type': 'linear', 'beta_min': s.beta_min, 'beta_max': s.beta_max}
@@ -211,7 +211,7 @@ def schedule_from_dict(d:dict): # from `schedule_to_dict`
     if kind == 'custom': raise CheckpointError(f'the run used a custom schedule, {d["repr"]}: pass it explicitly')
     raise CheckpointError(f'unknown schedule description {d!r}')
 
-# %% ../nbs/07_train.ipynb #c94bd4c8
+# %% ../nbs/07_train.ipynb #575fc209
 @dataclass
 class TrainConfig:
     "Hyper-parameters of a training run, stored as JSON in every checkpoint."
@@ -235,11 +235,11 @@ class TrainConfig:
 
 _RESUMABLE = {'steps', 'log_every', 'ckpt_every', 'sample_every'}  # may change when resuming
 
-# %% ../nbs/07_train.ipynb #c352ad28
+# %% ../nbs/07_train.ipynb #5284e551
 class TrainingDiverged(FloatingPointError):
     "The loss became NaN or infinite; the last good checkpoint is kept."
 
-# %% ../nbs/07_train.ipynb #4d0c0c35
+# %% ../nbs/07_train.ipynb #9680ff15
 def init_distributed():
     "Join the process group that `torchrun` describes in the environment (gloo on CPU, nccl on CUDA); returns (rank, world_size, local_rank)."
     if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size(), int(os.environ.get('LOCAL_RANK', 0))
@@ -250,7 +250,7 @@ def init_distributed():
     dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     return dist.get_rank(), dist.get_world_size(), local
 
-# %% ../nbs/07_train.ipynb #d9767ca1
+# %% ../nbs/07_train.ipynb #f456895c
 def _world():
     "(rank, world_size) of the current process group, (0, 1) without one."
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
@@ -262,7 +262,7 @@ def _progress(it, on:bool, total:int):
     except ImportError: return it, None
     pb = progress_bar(it, total=total); return pb, pb
 
-# %% ../nbs/07_train.ipynb #938c34d5
+# %% ../nbs/07_train.ipynb #3d908b82
 class Trainer:
     "Trains an eps-network on any VP schedule: AdamW, warm-up, clipping, EMA, bf16 on CUDA, checkpoints, DDP."
     def __init__(self, net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
@@ -307,7 +307,7 @@ class Trainer:
         elif ck is not None and ck.exists():
             raise FileExistsError(f'{ck} exists (step {read_meta(ck).get("step")}): pass resume=True to continue that run, or choose an empty folder')
 
-# %% ../nbs/07_train.ipynb #ac8d3b6b
+# %% ../nbs/07_train.ipynb #3bacb23e
 @torch.no_grad()
 def _batch(self:Trainer):
     "(x0, cond, u, eps) of this rank's slice of the global batch, on the run's device."
@@ -335,7 +335,7 @@ def _batch(self:Trainer):
     return x0, cond, u, eps
 Trainer._batch = _batch
 
-# %% ../nbs/07_train.ipynb #2d38dfe8
+# %% ../nbs/07_train.ipynb #d743d0e4
 def _train_step(self:Trainer):
     "One optimizer step; returns the (device) loss and pre-clip gradient norm."
     c, k = self.cfg, self.step
@@ -360,7 +360,7 @@ def _train_step(self:Trainer):
     return loss.detach(), lr
 Trainer.train_step = _train_step
 
-# %% ../nbs/07_train.ipynb #b5c82d7c
+# %% ../nbs/07_train.ipynb #c63cd1b0
 def _reset_acc(self:Trainer):
     self._acc, self._n, self._t0 = torch.zeros(3, device=self.device), 0, time.time()
 Trainer._reset_acc = _reset_acc
@@ -380,7 +380,7 @@ def _flush_log(self:Trainer, lr:float):
     self._reset_acc()
 Trainer._flush_log = _flush_log
 
-# %% ../nbs/07_train.ipynb #0f618603
+# %% ../nbs/07_train.ipynb #7f39ac69
 def _meta(self:Trainer):
     return {'step': self.step, 'config': asdict(self.cfg), 'schedule': schedule_to_dict(self.schedule), 'model': self.model_config,
             'world_size': self.world, 'torch': torch.__version__, 'log': self.log}
@@ -405,7 +405,7 @@ def _save(self:Trainer, out:str|Path|None=None): # run folder; default: the trai
     return out/'checkpoint.safetensors'
 Trainer.save = _save
 
-# %% ../nbs/07_train.ipynb #6c58398f
+# %% ../nbs/07_train.ipynb #47afe3c2
 def _check_state(prefix:str, tensors:dict, expected:dict, path):
     "Raise a CheckpointError naming missing, unexpected and mis-shaped tensors."
     got = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
@@ -418,7 +418,7 @@ def _check_state(prefix:str, tensors:dict, expected:dict, path):
                               'configuration stored in the checkpoint (read_meta(path)["model"]) or start a new run in another folder')
     return got
 
-# %% ../nbs/07_train.ipynb #54f8aab7
+# %% ../nbs/07_train.ipynb #34a88b90
 def _load(self:Trainer, path:str|Path): # checkpoint.safetensors of a run
     "Restore network, EMA, optimizer, RNG states, step and log from a checkpoint, after checking it fits."
     tensors, meta = load_checkpoint(path)
@@ -442,7 +442,7 @@ def _load(self:Trainer, path:str|Path): # checkpoint.safetensors of a run
     return self
 Trainer.load = _load
 
-# %% ../nbs/07_train.ipynb #6904c0fb
+# %% ../nbs/07_train.ipynb #cd765313
 def load_weights(path:str|Path, # a run folder, its model.safetensors or its checkpoint.safetensors
                  net:nn.Module|None=None, # network to load into (checked name by name and shape by shape); None: just return
                  ema:bool=True): # from a training checkpoint: the EMA weights, else the raw ones (model.safetensors holds the EMA only)
@@ -458,7 +458,7 @@ def load_weights(path:str|Path, # a run folder, its model.safetensors or its che
         _check_state('', tensors, net.state_dict(), p); net.load_state_dict(tensors)
     return tensors, meta
 
-# %% ../nbs/07_train.ipynb #4d754d17
+# %% ../nbs/07_train.ipynb #93195889
 def _fit(self:Trainer, progress:bool=True): # show a progress bar with the running loss (rank 0)
     "Train until cfg.steps, logging, checking for NaN, saving and sampling at the configured intervals."
     c = self.cfg
@@ -477,7 +477,7 @@ def _fit(self:Trainer, progress:bool=True): # show a progress bar with the runni
     return self
 Trainer.fit = _fit
 
-# %% ../nbs/07_train.ipynb #6ce69891
+# %% ../nbs/07_train.ipynb #5090b177
 def plot_losses(log:list, # Trainer.log, or the rows of log.csv as dicts
                 ax=None, # matplotlib axes to draw on
                 label:str|None=None): # legend label
@@ -489,7 +489,7 @@ def plot_losses(log:list, # Trainer.log, or the rows of log.csv as dicts
     if label: ax.legend()
     return ax
 
-# %% ../nbs/07_train.ipynb #b0d6daca
+# %% ../nbs/07_train.ipynb #ee86809d
 @torch.no_grad()
 def loss_by_logsnr(net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
                    x0:torch.Tensor, # clean data (B, ...)

@@ -7,14 +7,14 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/unet.html.md"""
 # %% auto #0
 __all__ = ['UNET_CONFIGS', 'noise_embedding', 'ResBlock', 'Attention', 'Downsample', 'Upsample', 'UNet', 'count_params']
 
-# %% ../nbs/06_unet.ipynb #393eb877
+# %% ../nbs/06_unet.ipynb #367575d1
 import math
 import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-# %% ../nbs/06_unet.ipynb #fd7d8054
+# %% ../nbs/06_unet.ipynb #1418379b
 def noise_embedding(c_noise:torch.Tensor, # noise conditioning, shape (B,)
                     dim:int, # embedding size (even)
                     scale:float=1000., # c_noise is multiplied by this first (1000 maps t in [0,1] to DDPM's steps)
@@ -26,12 +26,12 @@ def noise_embedding(c_noise:torch.Tensor, # noise conditioning, shape (B,)
     arg = (c_noise.float() * scale)[:, None] * freqs
     return torch.cat([arg.cos(), arg.sin()], dim=-1)
 
-# %% ../nbs/06_unet.ipynb #282f2274
+# %% ../nbs/06_unet.ipynb #bddd19b4
 def _group_norm(ch, groups):
     if ch % groups: raise ValueError(f'GroupNorm: {ch} channels do not split into {groups} groups; choose `groups` dividing every channel count')
     return nn.GroupNorm(groups, ch, eps=1e-5)
 
-# %% ../nbs/06_unet.ipynb #a1e0c2ca
+# %% ../nbs/06_unet.ipynb #08ed209a
 class ResBlock(nn.Module):
     "Residual block GN-SiLU-conv, scale-shift by the noise embedding, GN-SiLU-dropout-conv, plus skip (Dhariwal & Nichol 2021)."
     def __init__(self, cin:int, # input channels
@@ -59,7 +59,7 @@ class ResBlock(nn.Module):
         h = self.skip(x) + self.conv2(self.drop(F.silu(h)))
         return h if self.attn is None else self.attn(h)
 
-# %% ../nbs/06_unet.ipynb #fb32ef0c
+# %% ../nbs/06_unet.ipynb #bcea7b7c
 class Attention(nn.Module):
     "Multi-head self-attention over the H*W pixels, pre-GroupNorm, residual (Ho et al. 2020; Vaswani et al. 2017)."
     def __init__(self, ch:int, # channels
@@ -76,21 +76,21 @@ class Attention(nn.Module):
         h = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(B, H * W, C)
         return x + self.out(h).transpose(1, 2).reshape(B, C, H, W)
 
-# %% ../nbs/06_unet.ipynb #eac9703c
+# %% ../nbs/06_unet.ipynb #d071880f
 class Downsample(nn.Module):
     "Halve H and W: 3x3 convolution with stride 2 (Ho et al. 2020)."
     def __init__(self, ch:int): # channels
         super().__init__(); self.conv = nn.Conv2d(ch, ch, 3, stride=2, padding=1)
     def forward(self, x, emb=None): return self.conv(x)
 
-# %% ../nbs/06_unet.ipynb #7f761bad
+# %% ../nbs/06_unet.ipynb #180b5c5f
 class Upsample(nn.Module):
     "Double H and W: nearest-neighbour upsampling then a 3x3 convolution (Ho et al. 2020)."
     def __init__(self, ch:int): # channels
         super().__init__(); self.conv = nn.Conv2d(ch, ch, 3, padding=1)
     def forward(self, x, emb=None): return self.conv(F.interpolate(x, scale_factor=2., mode='nearest'))
 
-# %% ../nbs/06_unet.ipynb #1e691fe6
+# %% ../nbs/06_unet.ipynb #78afb628
 def _check_unet_args(channels, channel_mult, num_res_blocks, attn_levels, groups):
     L = len(channel_mult)
     if L < 1 or any(not isinstance(m, int) or m < 1 for m in channel_mult): raise ValueError(f'channel_mult must be a non-empty sequence of positive ints, got {channel_mult!r}')
@@ -99,7 +99,7 @@ def _check_unet_args(channels, channel_mult, num_res_blocks, attn_levels, groups
     if bad: raise ValueError(f'attention levels {bad} out of range for {L} levels (use 0..{L-1}, or -1 for the coarsest)')
     for m in channel_mult: _group_norm(channels * m, groups)
 
-# %% ../nbs/06_unet.ipynb #44ec3584
+# %% ../nbs/06_unet.ipynb #80f34cb0
 class UNet(nn.Module):
     "A DDPM-style U-Net F(x, c_noise, cond) -> same shape as x (Ho et al. 2020; scale-shift blocks of Dhariwal & Nichol 2021)."
     def __init__(self, in_channels:int=3, # image channels
@@ -169,15 +169,16 @@ class UNet(nn.Module):
         for blk in self.up: h = blk(torch.cat([h, skips.pop()], 1), emb) if isinstance(blk, ResBlock) else blk(h)
         return self.conv_out(F.silu(self.norm_out(h)))
 
-# %% ../nbs/06_unet.ipynb #b79c2989
+# %% ../nbs/06_unet.ipynb #358f46a3
 UNET_CONFIGS = {
     'tiny':  dict(channels=16, channel_mult=(1, 2), num_res_blocks=1, attn_levels=(-1,), groups=8),
+    'compact': dict(channels=32, channel_mult=(1, 2, 2), num_res_blocks=1, attn_levels=(-1,), groups=8),
     'small': dict(channels=32, channel_mult=(1, 2, 3), num_res_blocks=2, attn_levels=(-1,), groups=8),
     'base':  dict(channels=128, channel_mult=(1, 2, 2, 2), num_res_blocks=2, attn_levels=(1,), groups=32, dropout=0.1),
 }
 
 @patch(cls_method=True)
-def named(cls:UNet, name:str, # a key of `UNET_CONFIGS`: 'tiny', 'small' or 'base'
+def named(cls:UNet, name:str, # a key of `UNET_CONFIGS`: 'tiny', 'compact', 'small' or 'base'
           **kwargs): # arguments of `UNet` that override the configuration
     "A U-Net of a named configuration in `UNET_CONFIGS`, with any argument overridden."
     if name not in UNET_CONFIGS: raise ValueError(f'unknown U-Net configuration {name!r}; choose one of {sorted(UNET_CONFIGS)}')
@@ -198,7 +199,7 @@ def base(cls:UNet, **kwargs):
     "The 'base' configuration (38.3 M parameters): DDPM's CIFAR-10 network with scale-shift blocks."
     return cls.named('base', **kwargs)
 
-# %% ../nbs/06_unet.ipynb #c1b12fb3
+# %% ../nbs/06_unet.ipynb #cfebe0a7
 def count_params(model:nn.Module): # any torch module
     "Number of trainable parameters."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)

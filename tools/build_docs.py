@@ -64,6 +64,9 @@ def main():
     site = ROOT/'_docs'
     if site.exists(): shutil.rmtree(site)
     shutil.move(str(out), str(site))
+    missing = [nb.name for nb in sorted((ROOT/'nbs').glob('*.ipynb')) if not nb.name.startswith(('_', '.'))
+               and not (site/(nb.stem + '.html')).exists()]
+    if missing: sys.exit(f'no page was built for {missing}: see the errors above (nbdev runs cells that contain imports; keep imports in their own cells)')
     n = vendor_katex(site, dist)
     print(f'docs built in {site.relative_to(ROOT)}: {len(list(site.rglob("*.html")))} pages, KaTeX vendored in {n}')
 
