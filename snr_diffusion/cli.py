@@ -205,8 +205,8 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
 # %% ../nbs/90_cli.ipynb #eafef858
 SAMPLERS = ('heun', 'euler', 'edm', 'ddim', 'ddpm')
 
-def _sample(net, schedule, t_min, n, channels, res, sampler='heun', steps=35, seed=0, progress=True, device=None):
-    "n images from an eps-network on a schedule, with a sampler of notebook 04."
+def _sample(net, schedule, t_min, n, channels, res, sampler='heun', steps=35, seed=0, progress=True, device=None, clip=True):
+    "n images from an eps-network on a schedule, with a sampler of notebook 04; `clip` clamps D to the data range [-1, 1] (Ho et al. 2020)."
     from snr_diffusion import samplers as S
     from snr_diffusion.train import VPDenoiser
     if sampler not in SAMPLERS: raise ValueError(f'unknown sampler {sampler!r}: use one of {", ".join(SAMPLERS)}')
@@ -221,7 +221,9 @@ def _sample(net, schedule, t_min, n, channels, res, sampler='heun', steps=35, se
     g = torch.Generator(device=dev).manual_seed(seed)
     x = torch.randn(n, channels, res, res, generator=g, device=dev) * sigmas[0].float()
     was = net.training; net.eval()
-    try: return getattr(S, f'sample_{sampler}')(VPDenoiser(net), x, sigmas, generator=g, progress=progress).clamp(-1, 1)
+    D = VPDenoiser(net)
+    model = (lambda x_hat, sigma: D(x_hat, sigma).clamp(-1, 1)) if clip else D
+    try: return getattr(S, f'sample_{sampler}')(model, x, sigmas, generator=g, progress=progress).clamp(-1, 1)
     finally: net.train(was)
 
 # %% ../nbs/90_cli.ipynb #a12545ce
@@ -234,7 +236,8 @@ def snrd_sample(ckpt:str|Path, # a run folder, its model.safetensors or checkpoi
                 seed:int=0, # seed of the initial noise (and of the stochastic samplers)
                 metrics:bool=True, # measure SWD against held-out data and the data-vs-data floor
                 device:str|None=None, # default: cuda if available
-                progress:bool=True): # progress bar
+                progress:bool=True, # progress bar
+                clip:bool=True): # clamp the denoised estimate D to the data range [-1, 1] at every step (Ho et al. 2020)
     "Sample an image grid from a trained checkpoint and measure it; returns (samples, metrics)."
     from snr_diffusion.train import load_weights, read_meta, schedule_from_dict
     t0 = time.time()
@@ -247,10 +250,10 @@ def snrd_sample(ckpt:str|Path, # a run folder, its model.safetensors or checkpoi
     net.to(device)
     run = meta['model']['run']; res = res or run['res']
     sch = schedule_from_dict(meta['schedule'])
-    x = _sample(net, sch, meta['config']['t_min'], n, net.config['in_channels'], res, sampler, steps, seed, progress)
+    x = _sample(net, sch, meta['config']['t_min'], n, net.config['in_channels'], res, sampler, steps, seed, progress, clip=clip)
     out = Path(out)
     _save_grid(x, out, 16 if n >= 256 else 8, max(1, 64 // res))
-    report = {'checkpoint': str(meta_path), 'step': meta['step'], 'sampler': sampler, 'steps': steps, 'n': n, 'res': res, 'seed': seed,
+    report = {'checkpoint': str(meta_path), 'step': meta['step'], 'sampler': sampler, 'steps': steps, 'clip': clip, 'n': n, 'res': res, 'seed': seed,
               'seconds_sampling': round(time.time() - t0, 2)}
     if metrics:
         from snr_diffusion.metrics import swd, swd_floor
@@ -344,6 +347,7 @@ def main(argv=None):
     s.add_argument('--res', type=int, default=None, help='image side (default: the training resolution)')
     s.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     s.add_argument('--no-metrics', action='store_true', help='skip the SWD against the data')
+    s.add_argument('--no-clip', action='store_true', help='do not clamp the denoised estimate to [-1, 1]')
     s.add_argument('--device', default=None, help='cpu, cuda, ... (default: cuda if available)')
     s.add_argument('--no-progress', action='store_true', help='no progress bar')
     args = p.parse_args(argv)
@@ -355,6 +359,6 @@ def main(argv=None):
             snrd_train(args.out, **run, steps=args.steps, ckpt_every=args.ckpt_every, log_every=args.log_every, sample_every=args.sample_every,
                        resume=args.resume, device=args.device, progress=not args.no_progress)
         elif args.cmd == 'sample':
-            snrd_sample(args.ckpt, args.out, args.n, args.sampler, args.steps, args.res, args.seed, not args.no_metrics, args.device, not args.no_progress)
+            snrd_sample(args.ckpt, args.out, args.n, args.sampler, args.steps, args.res, args.seed, not args.no_metrics, args.device, not args.no_progress, clip=not args.no_clip)
     except (ValueError, FileNotFoundError, FileExistsError, ImportError, FloatingPointError) as e:
         print(f'snrd {args.cmd}: error: {e}', file=sys.stderr); sys.exit(1)
