@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # override with e.g. `make install TORCH="torch==2.5.1"`.
 TORCH ?= $(if $(shell command -v nvidia-smi 2>/dev/null),torch>=2.1,torch==2.13.0)
 
-.PHONY: install demo test docs nbs export clean-nbs readme check clean
+.PHONY: install demo test docs nbs bench export clean-nbs readme check clean
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -30,6 +30,10 @@ docs: install            ## the docs site in _docs/, built offline and checked i
 nbs: install             ## re-run the notebooks (slow cells included) and save their outputs
 	$(PY) tools/run_tests.py --flags slow --save
 	$(VENV)/bin/nbdev-clean
+
+bench: install           ## our U-Net against diffusers' UNet2DModel, training steps/s (installs the bench extra)
+	$(PIP) install -q -e ".[bench]"
+	$(PY) bench/unet_speed.py --devices cpu --threads 2 --steps 24 --rounds 8
 
 export: install
 	$(VENV)/bin/nbdev-export
