@@ -8,7 +8,7 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/train.html.md"""
 __all__ = ['FORMAT', 'c_noise_from_logsnr', 'eps_loss', 'VPDenoiser', 'CheckpointError', 'save_checkpoint', 'read_meta',
            'load_checkpoint', 'flatten_state', 'unflatten_state', 'get_rng_state', 'set_rng_state', 'schedule_to_dict',
            'schedule_from_dict', 'TrainConfig', 'TrainingDiverged', 'init_distributed', 'Trainer', 'load_weights',
-           'plot_losses', 'loss_by_logsnr']
+           'plot_losses', 'edm_loss', 'loss_by_logsnr']
 
 # %% ../nbs/07_train.ipynb #aafb3bdc
 import base64, copy, csv, hashlib, json, math, os, random, struct, time
@@ -488,6 +488,22 @@ def plot_losses(log:list, # Trainer.log, or the rows of log.csv as dicts
     ax.set(xscale='log', yscale='log', xlabel='step', ylabel='eps-loss (per dim)')
     if label: ax.legend()
     return ax
+
+# %% ../nbs/07_train.ipynb #4429a416
+def edm_loss(precond:nn.Module, # an `EDMPrecond` of notebook 03 wrapping the network being trained
+             x0:torch.Tensor, # clean data (B, ...)
+             u:torch.Tensor, # uniform draws in [0, 1), shape (B,)
+             eps:torch.Tensor, # standard normal noise, shape of x0
+             cond=None): # conditioning: not supported by the preconditioners yet
+    "Per-sample EDM loss lambda(sigma) ||D(x0 + sigma eps; sigma) - x0||^2 / dim with ln sigma ~ N(P_mean, P_std^2) (Karras et al. 2022, Table 1)."
+    if cond is not None: raise ValueError('edm_loss takes no conditioning input: train conditional models with eps_loss')
+    if u.shape != x0.shape[:1] or eps.shape != x0.shape:
+        raise ValueError(f'u must have shape (B,) and eps the shape of x0; got {tuple(u.shape)}, {tuple(eps.shape)}, x0 {tuple(x0.shape)}')
+    z = math.sqrt(2) * torch.special.erfinv(2 * u.double().clamp(1e-7, 1 - 1e-7) - 1)
+    sigma = (precond.P_mean + precond.P_std * z).exp().to(x0.dtype)
+    sig = sigma.view((-1,) + (1,) * (x0.ndim - 1))
+    D = precond(x0 + sig * eps, sigma)
+    return (precond.loss_weight(sig) * (D - x0).pow(2)).flatten(1).mean(1)
 
 # %% ../nbs/07_train.ipynb #ee86809d
 @torch.no_grad()
