@@ -205,8 +205,8 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
 # %% ../nbs/90_cli.ipynb #eafef858
 SAMPLERS = ('heun', 'euler', 'edm', 'ddim', 'ddpm')
 
-def _sample(net, schedule, t_min, n, channels, res, sampler='heun', steps=35, seed=0, progress=True, device=None, clip=True):
-    "n images from an eps-network on a schedule, with a sampler of notebook 04; `clip` clamps D to the data range [-1, 1] (Ho et al. 2020)."
+def _sample(net, schedule, t_min, n, channels, res, sampler='heun', steps=35, seed=0, progress=True, device=None, clip=True, wrap=None):
+    "n images from an eps-network on a schedule, with a sampler of notebook 04; `clip` clamps D to the data range [-1, 1] (Ho et al. 2020); `wrap` transforms the denoiser (e.g. Upsample Guidance)."
     from snr_diffusion import samplers as S
     from snr_diffusion.train import VPDenoiser
     if sampler not in SAMPLERS: raise ValueError(f'unknown sampler {sampler!r}: use one of {", ".join(SAMPLERS)}')
@@ -222,6 +222,7 @@ def _sample(net, schedule, t_min, n, channels, res, sampler='heun', steps=35, se
     x = torch.randn(n, channels, res, res, generator=g, device=dev) * sigmas[0].float()
     was = net.training; net.eval()
     D = VPDenoiser(net)
+    if wrap is not None: D = wrap(D)
     model = (lambda x_hat, sigma: D(x_hat, sigma).clamp(-1, 1)) if clip else D
     try: return getattr(S, f'sample_{sampler}')(model, x, sigmas, generator=g, progress=progress).clamp(-1, 1)
     finally: net.train(was)
