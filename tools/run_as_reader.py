@@ -10,8 +10,11 @@ slowest cells; exits non-zero if a cell raises, a notebook takes longer than --n
 of them together take longer than --total-limit (default 1200 s). A cell still running when a limit is reached is
 interrupted and named. Default: every notebook in nbs/ whose name does not start with `_` or `.`.
 """
-import argparse, hashlib, os, subprocess, sys, time
+import argparse, hashlib, os, subprocess, sys, tempfile, time
 from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parents[1]
 NBS = ROOT/'nbs'
@@ -30,9 +33,6 @@ def git_status():
 
 def run_one(path, nb_limit, total_deadline, cell_timeout):
     "Run `path` in a fresh kernel; return (seconds, error message or None, [(seconds, index, cell)])."
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     nb = nbformat.read(path, as_version=4)
     t0 = time.monotonic()
     deadline = min(t0 + nb_limit, total_deadline)
@@ -47,8 +47,8 @@ def run_one(path, nb_limit, total_deadline, cell_timeout):
     client = NotebookClient(nb, kernel_name='python3', timeout_func=timeout_func, allow_errors=False,
                             resources={'metadata': {'path': str(path.parent)}},
                             on_cell_execute=on_start, on_cell_executed=on_done)
-    err = None
-    try: client.execute()
+    err, log = None, tempfile.TemporaryFile('w+')   # the kernel's own stdout/stderr: shown only if something fails
+    try: client.execute(stdout=log, stderr=log)
     except CellTimeoutError:
         i = cur.get('i'); c = nb.cells[i]; dt = time.monotonic() - cur['t']
         times.append((dt, i, c))
@@ -61,6 +61,10 @@ def run_one(path, nb_limit, total_deadline, cell_timeout):
         err = f'cell {i} (id {c.get("id", "?") if c else "?"}) raised {getattr(e, "ename", "")}: {getattr(e, "evalue", "")[:300]}'
         if not getattr(e, 'ename', ''): err += '\n' + '\n'.join(msg[-15:])
     except DeadKernelError as e: err = f'the kernel died: {e}'
+    if err:
+        log.seek(0); tail = [l.rstrip() for l in log.read().splitlines() if l.strip()][-20:]
+        if tail: err += '\n     the kernel printed:\n     ' + '\n     '.join(tail)
+    log.close()
     return time.monotonic() - t0, err, times
 
 def main():
@@ -77,7 +81,7 @@ def main():
         if not n.exists(): sys.exit(f'no notebook {n}: give paths such as nbs/01_snr.ipynb')
     for k in UNSET:
         if k in os.environ: print(f'(removing {k}={os.environ.pop(k)} from the kernels\' environment)')
-    print(f'as a reader: {len(nbs)} notebooks, each in a fresh kernel ({sys.executable}), cwd nbs/, '
+    print(f'as a reader: {len(nbs)} notebooks, each in a fresh kernel ({sys.executable}) started in the notebook\'s folder, '
           f'limits {a.notebook_limit:.0f} s a notebook, {a.total_limit:.0f} s in all', flush=True)
     before = git_status()
     t0 = time.monotonic(); total_deadline = t0 + a.total_limit
