@@ -10,7 +10,7 @@ slowest cells; exits non-zero if a cell raises, a notebook takes longer than --n
 of them together take longer than --total-limit (default 1200 s). A cell still running when a limit is reached is
 interrupted and named. Default: every notebook in nbs/ whose name does not start with `_` or `.`.
 """
-import argparse, hashlib, os, subprocess, sys, tempfile, time
+import argparse, hashlib, os, re, subprocess, sys, tempfile, time
 from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
@@ -57,9 +57,9 @@ def run_one(path, nb_limit, total_deadline, cell_timeout):
         err = f'cell {i} (id {c.get("id", "?")}) was still running after {dt:.0f} s, stopped at {which}: {first_line(c)!r}'
     except CellExecutionError as e:
         i = cur.get('i'); c = nb.cells[i] if i is not None else None
-        msg = [l for l in str(e).strip().splitlines() if l.strip()]
+        msg = [l for l in re.sub(r'\x1b\[[0-9;]*m', '', str(e)).splitlines() if l.strip()]
         err = f'cell {i} (id {c.get("id", "?") if c else "?"}) raised {getattr(e, "ename", "")}: {getattr(e, "evalue", "")[:300]}'
-        if not getattr(e, 'ename', ''): err += '\n' + '\n'.join(msg[-15:])
+        err += '\n     ' + '\n     '.join(msg[-12:])
     except DeadKernelError as e: err = f'the kernel died: {e}'
     if err:
         log.seek(0); tail = [l.rstrip() for l in log.read().splitlines() if l.strip()][-20:]
