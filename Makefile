@@ -1,4 +1,4 @@
-# snr_diffusion: the two commands are `make demo` and `make test`; both set up .venv first.
+# snr_diffusion: the two commands are `make demo` and `make test`; both set up .venv first. `make lab` opens the course.
 SHELL := /bin/bash
 VENV  ?= .venv
 PY    := $(VENV)/bin/python
@@ -8,20 +8,40 @@ STAMP := $(VENV)/.installed
 # override with e.g. `make install TORCH="torch==2.5.1"`.
 TORCH ?= $(if $(shell command -v nvidia-smi 2>/dev/null),torch>=2.1,torch==2.13.0)
 
-.PHONY: install demo test docs nbs bench export clean-nbs readme check clean
+.PHONY: install demo test lab reader check-lab docs nbs bench export clean-nbs readme check clean
 install: $(STAMP)
 
+# Reinstall when pyproject.toml's content changes: every nbdev-export (and each notebook's closing export cell)
+# rewrites the file unchanged, which only makes it newer than the stamp.
 $(STAMP): pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -c "import torch" 2>/dev/null || $(PIP) install -q "$(TORCH)"
-	$(PIP) install -q -e ".[course,dev]"
-	touch $(STAMP)
+	@if sha256sum --status -c $(STAMP) 2>/dev/null; then touch $(STAMP); else set -ex; \
+	  test -x $(PY) || python3 -m venv $(VENV); \
+	  $(PY) -c "import torch" 2>/dev/null || $(PIP) install -q "$(TORCH)"; \
+	  $(PIP) install -q -e ".[course,dev]"; \
+	  sha256sum pyproject.toml > $(STAMP); fi
 
 demo: install            ## the main job: SNR figures and tables in outputs/demo/
 	$(VENV)/bin/snrd demo --out outputs/demo
 
 test: install            ## every notebook's checks, one line per notebook, closing `N passed, N failed`
 	$(PY) tools/run_tests.py
+
+# JupyterLab on 127.0.0.1 only, with no news feed, no update check and no extension search on PyPI (nothing leaves
+# the machine); as root (a container, CI) Jupyter needs --allow-root. LAB_PORT: the first port to try.
+LAB_PORT ?= 8888
+LAB_FLAGS := --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=nbs \
+	--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: install             ## the course in JupyterLab: serves nbs/ on 127.0.0.1 and prints the URL to open (Ctrl-C stops it)
+	@echo "Starting JupyterLab on nbs/: open the http://127.0.0.1:...?token=... URL it prints below. Ctrl-C stops it."
+	$(VENV)/bin/jupyter lab $(LAB_FLAGS)
+
+reader: install          ## every notebook as a reader runs it (Run All, fresh kernel, heavy work off), timed
+	$(PY) tools/run_as_reader.py
+
+check-lab: install       ## the student's path in headless Chromium: JupyterLab, notebook 01, Run All; screenshots in _lab_check/
+	$(PY) tools/check_lab.py
 
 docs: install            ## the docs site in _docs/, built offline and checked in headless Chromium
 	$(PY) tools/build_docs.py
@@ -50,4 +70,4 @@ check: install           ## the library and notebooks are in sync and clean, REA
 	$(PY) tools/make_readme.py --check
 
 clean:
-	rm -rf _docs _proc _docs_check outputs build dist *.egg-info
+	rm -rf _docs _proc _docs_check _lab_check outputs build dist *.egg-info
