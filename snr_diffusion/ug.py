@@ -114,7 +114,9 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
                        steps:int=18, # noise levels
                        seed:int=0, # seed of the initial noise, shared by all arms
                        clip:bool=True, # clamp the denoised estimate to [-1, 1] (as `snrd sample`)
-                       out=None, # folder for the JSON, the grid PNG and the markdown table; finished arms are reused
+                       out=None, # folder for the JSON, the grid PNG and the markdown table
+                       name:str=None, # stem of the files written in `out` (default: ug_<res>)
+                       resume:bool=True, # keep each arm's samples in `out` and reuse finished arms on a rerun with the same settings
                        progress:bool=True): # progress bars
     "Sample one model at s times its training resolution by each arm, from the same noise; SWD per level against held-out data and the floor, pixel statistics, wall time."
     from snr_diffusion.cli import bundled_model, build_model, load_images, _sample, _save_grid
@@ -130,10 +132,11 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
     for a, (kind, wa, ea) in parsed.items():
         if kind == 'ug': _check_w_eta(wa, ea, sch)                          # fail before any sampling
     net = build_model(meta['model']); load_weights(path, net); C = net.config['in_channels']
-    settings = dict(checkpoint=str(path), step=meta['step'], train_res=n0, res=res, s=s, n=n, sampler=sampler, steps=steps, seed=seed, clip=clip)
+    settings = dict(checkpoint=path.parent.name if ckpt is None else str(path), step=meta['step'], train_res=n0, res=res, s=s, n=n, sampler=sampler, steps=steps, seed=seed, clip=clip)
     out = Path(out) if out is not None else None
-    jpath = out/f'ug_{res}.json' if out is not None else None
-    report = json.loads(jpath.read_text()) if jpath is not None and jpath.exists() else {}
+    stem = name or f'ug_{res}'
+    jpath = out/f'{stem}.json' if out is not None else None
+    report = json.loads(jpath.read_text()) if resume and jpath is not None and jpath.exists() else {}
     if report.get('settings') != settings: report = {'settings': settings, 'arms': {}}
     test = load_images(run['data'], res, n, 'test', run['color'], run['seed'])
     train = load_images(run['data'], res, n, 'train', run['color'], run['seed'])
@@ -143,10 +146,10 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
     report['data_stats'] = dict(mean=float(test.mean()), std=float(test.std()))
     samples = {}
     for a, (kind, wa, ea) in parsed.items():
-        npy = out/f'ug_{res}_{a.replace(":", "_").replace(",", "_").replace("=", "")}.npy' if out is not None else None
+        npy = out/f'{stem}_{a.replace(":", "_").replace(",", "_").replace("=", "")}.npy' if out is not None and resume else None
         if a in report['arms'] and npy is not None and npy.exists():
             samples[a] = torch.from_numpy(np.load(npy).astype(np.float32) / 127.5 - 1); continue
-        t0 = time.time()
+        t0, c0 = time.time(), time.process_time()
         if kind == 'bicubic':
             low = _sample(net, sch, t_min, n, C, n0, sampler, steps, seed, progress, clip=clip)
             x = F.interpolate(low, scale_factor=s, mode='bicubic', align_corners=False).clamp(-1, 1)
@@ -155,31 +158,32 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
             x = _sample(net, sch, t_min, n, C, res, sampler, steps, seed, progress, clip=clip, wrap=wrap)
         x = x.cpu().float()
         d = swd(test[:k], x[:k])
-        report['arms'][a] = dict(kind=kind, w=wa if kind == 'ug' else None, eta=ea if kind == 'ug' else None, seconds=round(time.time() - t0, 2),
+        report['arms'][a] = dict(kind=kind, w=wa if kind == 'ug' else None, eta=ea if kind == 'ug' else None, seconds=round(time.time() - t0, 2), cpu_seconds=round(time.process_time() - c0, 2),
                                  swd={str(l): v for l, v in d.items()}, mean=float(x.mean()), std=float(x.std()))
         samples[a] = x
-        if out is not None:
+        if npy is not None:
             out.mkdir(parents=True, exist_ok=True)
             np.save(npy, ((x + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).numpy())
             jpath.write_text(json.dumps(report, indent=1))
     if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
         rows = torch.cat([samples[a][:8] for a in arms] + [test[:8]])
-        _save_grid(rows, out/f'ug_{res}.png', 8, max(1, 128 // res))
-        (out/f'ug_{res}.md').write_text(ug_table(report))
+        _save_grid(rows, out/f'{stem}.png', 8, max(1, 128 // res))
+        (out/f'{stem}.md').write_text(ug_table(report))
         jpath.write_text(json.dumps(report, indent=1))
     return report, samples
 
 # %% ../nbs/09_ug.ipynb #843afd50
 def ug_table(report:dict): # the report of `compare_upsampling`
-    "A markdown table of a `compare_upsampling` report: SWD per level (x1e3) with the floor, pixel mean/std, wall time relative to the naive arm."
+    "A markdown table of a `compare_upsampling` report: SWD per level (x1e3) with the floor, pixel mean/std, CPU time relative to the naive arm."
     st, fl = report['settings'], report['floor']
     levels = list(fl)
-    naive = report['arms'].get('naive', {}).get('seconds')
-    head = ['arm'] + [f'SWD {l}px' for l in levels] + ['mean', 'std', 'seconds', 'time / naive']
-    rows = [['held-out vs train (floor)'] + [f'{fl[l] * 1e3:.1f}' for l in levels] + [f"{report['data_stats']['mean']:.3f}", f"{report['data_stats']['std']:.3f}", '', '']]
+    naive = report['arms'].get('naive', {}).get('cpu_seconds')
+    head = ['arm'] + [f'SWD {l}px' for l in levels] + ['mean', 'std', 'wall s', 'CPU s', 'CPU / naive']
+    rows = [['held-out vs train (floor)'] + [f'{fl[l] * 1e3:.1f}' for l in levels] + [f"{report['data_stats']['mean']:.3f}", f"{report['data_stats']['std']:.3f}", '', '', '']]
     for a, r in report['arms'].items():
-        rows.append([a] + [f"{r['swd'][l] * 1e3:.1f}" for l in levels] + [f"{r['mean']:.3f}", f"{r['std']:.3f}", f"{r['seconds']:.1f}",
-                    f"{r['seconds'] / naive:.2f}" if naive else ''])
+        rows.append([a] + [f"{r['swd'][l] * 1e3:.1f}" for l in levels] + [f"{r['mean']:.3f}", f"{r['std']:.3f}", f"{r['seconds']:.0f}", f"{r.get('cpu_seconds', float('nan')):.0f}",
+                    f"{r.get('cpu_seconds', float('nan')) / naive:.2f}" if naive else ''])
     md = [f"{st['n']} samples per arm at {st['res']} px (s = {st['s']}, trained at {st['train_res']} px), {st['sampler']} with {st['steps']} levels, seed {st['seed']}; "
           f"SWD x 1e3 against {report['n_compared']} held-out images.", '',
           '| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(r) + ' |' for r in rows]
