@@ -47,9 +47,10 @@ docs: install            ## the docs site in _docs/, built offline and checked i
 	$(PY) tools/build_docs.py
 	$(PY) tools/check_docs.py
 
-nbs: install             ## re-run the notebooks (slow cells included) and save their outputs
-	$(PY) tools/run_tests.py --flags slow --save
+nbs: install             ## re-run the notebooks with the heavy work on (SNRD_RECOMPUTE=1: hours), save their outputs and README's results
+	SNRD_RECOMPUTE=1 $(PY) tools/run_tests.py --flags slow --save --cell-timeout 36000
 	$(VENV)/bin/nbdev-clean
+	$(PY) tools/make_results.py && $(PY) tools/make_readme.py
 
 bench: install           ## our U-Net against diffusers' UNet2DModel, training steps/s (installs the bench extra)
 	$(PIP) install -q -e ".[bench]"
@@ -61,12 +62,14 @@ export: install
 clean-nbs: install
 	$(VENV)/bin/nbdev-clean
 
-readme: install
+readme: install           ## README's generated results (from stored results) and README.md (from nbs/index.ipynb)
+	$(PY) tools/make_results.py
 	$(PY) tools/make_readme.py
 
 check: install           ## the library and notebooks are in sync and clean, README is current
 	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean
 	@git status --porcelain -- snr_diffusion nbs | grep . && { echo 'nbdev-export or nbdev-clean changed files: commit them'; exit 1; } || true
+	$(PY) tools/make_results.py --check
 	$(PY) tools/make_readme.py --check
 
 clean:

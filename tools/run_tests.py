@@ -14,13 +14,14 @@ def main():
     ap.add_argument('notebooks', nargs='*')
     ap.add_argument('--flags', default='')
     ap.add_argument('--save', action='store_true')
+    ap.add_argument('--cell-timeout', type=int, default=None, help="seconds a cell may run (nbdev-test's default: 600)")
     a = ap.parse_args()
     nbs = [Path(n) for n in a.notebooks] or sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith(('_', '.')))
     exe = Path(sys.executable).parent/'nbdev-test'
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', str(os.cpu_count() or 1)), MPLBACKEND='Agg')
     passed, failed, t0 = [], [], time.time()
     for nb in nbs:
-        cmd = [str(exe), str(nb), '--n-workers', '1'] + (['--flags', a.flags] if a.flags else []) + (['--save'] if a.save else [])
+        cmd = [str(exe), str(nb), '--n-workers', '1'] + (['--flags', a.flags] if a.flags else []) + (['--save'] if a.save else []) + (['--cell-timeout', str(a.cell_timeout)] if a.cell_timeout else [])
         s = time.time()
         r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         dt = time.time() - s
