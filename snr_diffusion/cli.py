@@ -6,12 +6,13 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/cli.html.md"""
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'DEFAULT_STEPS', 'EDM_CHURN', 'MIN_SWD_N', 'snr_demo', 'load_images', 'make_schedule', 'build_model',
-           'check_device', 'check_res', 'plain_progress', 'snrd_train', 'sample_metrics', 'snrd_sample',
-           'bundled_model', 'model_demo', 'demo', 'main']
+           'check_device', 'check_res', 'plain_progress', 'snrd_train', 'sample_metrics', 'snrd_sample', 'ratio_spread',
+           'evaluate_model', 'bundled_model', 'model_demo', 'demo', 'main']
 
 # %% ../nbs/90_cli.ipynb #5f75b310
 import argparse, csv, hashlib, json, math, os, sys, time, warnings
 from pathlib import Path
+import numpy as np
 import torch
 import matplotlib
 
@@ -411,6 +412,52 @@ def snrd_sample(ckpt:str|Path, # a run folder, its model.safetensors or checkpoi
     out.with_suffix('.json').write_text(json.dumps(report, indent=1))
     print(f'wrote {out} ({n} samples) in {time.time() - t0:.1f} s')
     return x, report
+
+# %% ../nbs/90_cli.ipynb #3d9f2051
+def ratio_spread(samples:list, # sample sets, each (n, C, H, W)
+                 tests:list, # held-out sets, each (n, C, H, W)
+                 trains:list, # training sets, one per test set (its floor)
+                 swd_seeds=(0, 1, 2, 3, 4)): # seeds of the SWD's patches and directions
+    "SWD, floor and their ratio per pyramid level over every (sample set, test set, SWD seed): mean, sd, min, max."
+    from snr_diffusion.metrics import swd, swd_floor
+    _check(len(tests) == len(trains) and len(samples) >= 1 and len(tests) >= 1, 'give one training set per test set, and at least one of each')
+    vals = {}
+    for te, tr in zip(tests, trains):
+        for q in swd_seeds:
+            fl = swd_floor(tr, te, seed=q)
+            for s in samples:
+                for l, v in swd(te, s[:len(te)].float().cpu(), seed=q).items():
+                    d = vals.setdefault(str(l), {'swd': [], 'floor': [], 'ratio': []})
+                    d['swd'].append(v); d['floor'].append(fl[l]); d['ratio'].append(v / max(fl[l], 1e-12))
+    stat = lambda a: dict(mean=float(np.mean(a)), sd=float(np.std(a, ddof=1)) if len(a) > 1 else 0., min=float(np.min(a)), max=float(np.max(a)))
+    return {l: {k: stat(a) for k, a in d.items()} | {'evaluations': len(d['ratio'])} for l, d in vals.items()}
+
+def evaluate_model(ckpt:str|Path, # a run folder or a bundled model
+                   n:int=256, # images per sample set, test set and training set
+                   steps:int=35, # noise levels of Heun's method
+                   sample_seeds=(0, 1), # one sample set per seed
+                   n_sets:int=5, # disjoint test sets (and training slices)
+                   swd_seeds=(0, 1, 2, 3, 4), # SWD seeds
+                   progress:bool=True): # progress bars
+    "Sample a checkpoint with several seeds and measure the SWD ratio's spread over samples, test sets and SWD seeds; returns (first sample set, report)."
+    import tempfile
+    from snr_diffusion.train import read_meta
+    p = Path(ckpt); mp = p/'model.safetensors' if p.is_dir() else p
+    meta = read_meta(mp); run = meta['model']['run']
+    tests = load_images(run['data'], run['res'], n * n_sets, 'test', run['color'], run['seed'])
+    trains = load_images(run['data'], run['res'], n * n_sets, 'train', run['color'], run['seed'])
+    _check(min(len(tests), len(trains)) >= n * n_sets, f'{run["data"]} has {len(tests)} test images: fewer than {n_sets} sets of {n}')
+    t0, samples = time.time(), []
+    with tempfile.TemporaryDirectory() as d:
+        for s in sample_seeds: samples.append(snrd_sample(ckpt, Path(d)/f's{s}.png', n, 'heun', steps, seed=s, metrics=False, progress=progress)[0])
+    secs = time.time() - t0
+    first = sample_metrics(samples[0], trains[:n], tests[:n])
+    levels = ratio_spread(samples, [tests[i * n:(i + 1) * n] for i in range(n_sets)], [trains[i * n:(i + 1) * n] for i in range(n_sets)], swd_seeds)
+    import hashlib as _h
+    rep = dict(model=str(mp), model_sha256=_h.sha256(mp.read_bytes()).hexdigest(), step=meta['step'], sampler='heun', steps=steps, n=n,
+               sample_seeds=list(sample_seeds), n_test_sets=n_sets, swd_seeds=list(swd_seeds), levels=levels, first=first,
+               seconds_sampling=round(secs, 1), device=str(next(iter(samples)).device), torch=torch.__version__)
+    return samples[0], rep
 
 # %% ../nbs/90_cli.ipynb #663d0135
 def bundled_model(name:str='glyphs32'): # a folder of snr_diffusion/models
