@@ -7,7 +7,8 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/data.html.md"""
 # %% auto #0
 __all__ = ['GLYPH_FONTS', 'GLYPH_CHARS', 'PHOTOS_RGB', 'PHOTOS_GRAY', 'PHOTOS_TEST', 'IMAGE_EXTS', 'image_grid', 'show_images',
            'font_dir', 'GlyphParams', 'glyph_params', 'render_glyphs', 'glyphs', 'Glyphs', 'glyph_stream',
-           'infinite_batches', 'photo_sources', 'photo_crops', 'digits', 'ImageFolder']
+           'infinite_batches', 'photo_sources', 'photo_crops', 'digits', 'image_files', 'available_memory',
+           'ImageFolder']
 
 # %% ../nbs/05_data.ipynb #31fa3128
 import hashlib, importlib, itertools, json, math, os, warnings
@@ -288,10 +289,48 @@ def digits(res:int=8, # side of the returned images (8 is the original)
 # %% ../nbs/05_data.ipynb #fe1c71ca
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.gif', '.webp', '.tif', '.tiff')
 
-def _load_square(f, res, mode):
+def _hidden(rel:Path): # a path relative to the image folder
+    "True for a file or folder whose name starts with '.' (._x.png, .ipynb_checkpoints, .snrd_cache) or under __MACOSX."
+    return any(q.startswith('.') or q == '__MACOSX' for q in rel.parts)
+
+def image_files(path:Path): # folder searched recursively
+    "The image files of a folder, sorted, without hidden files and folders."
+    path = Path(path)
+    return sorted(f for f in path.rglob('*') if f.suffix.lower() in IMAGE_EXTS and not _hidden(f.relative_to(path)) and f.is_file())
+
+def available_memory():
+    "Bytes of memory available to a new allocation (MemAvailable of /proc/meminfo, else free pages), or None if unknown."
+    try:
+        for line in open('/proc/meminfo'):
+            if line.startswith('MemAvailable:'): return int(line.split()[1]) * 1024
+    except OSError: pass
+    try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
+    except (ValueError, OSError, AttributeError): return None
+
+# %% ../nbs/05_data.ipynb #3c9e1a57
+def _to_8bit(im):
+    "Pillow image with 8 bits per channel: 16-bit ('I;16*', 'I') and float ('F', in [0, 1]) images scaled by their range, not clipped."
+    from PIL import Image
+    if not (im.mode.startswith('I;16') or im.mode in ('I', 'F')): return im
+    a = np.asarray(im).astype(np.float64)
+    if im.mode == 'F': top = 1.
+    elif im.mode.startswith('I;16') or (a.min() >= 0 and a.max() <= 65535): top = 65535.   # Pillow reads 16-bit PNGs as 'I;16' or 'I'
+    else: top = 2.**31 - 1                                                                 # a 32-bit integer image
+    return Image.fromarray(np.rint(np.clip(a / top, 0, 1) * 255).astype(np.uint8), 'L')
+
+def _composite(im, background:int):
+    "Flatten transparency (RGBA, LA, PA, palette or gray with a transparent colour) onto a solid gray level `background` (0-255)."
+    from PIL import Image
+    if im.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') or 'transparency' in im.info:
+        im = im.convert('RGBA')
+        return Image.alpha_composite(Image.new('RGBA', im.size, (background,) * 3 + (255,)), im).convert('RGB')
+    return im
+
+def _load_square(f, res, mode, background=255):
+    "One image file as a center-cropped, resized uint8 array (res, res, C)."
     from PIL import Image, ImageOps
     with Image.open(f) as im:
-        im = ImageOps.exif_transpose(im).convert(mode)
+        im = _composite(_to_8bit(ImageOps.exif_transpose(im)), background).convert(mode)
         w, h = im.size; s = min(w, h)
         im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize((res, res), Image.BICUBIC)
         a = np.asarray(im, dtype=np.uint8)
@@ -307,40 +346,53 @@ def _progress(it, show, total=None):
 class ImageFolder(torch.utils.data.Dataset):
     "Every image in a folder, center-cropped to a square and resized to res; items are (C, res, res) in [-1, 1]."
     def __init__(self,
-                 path, # folder of images (searched recursively)
+                 path, # folder of images (searched recursively; hidden files and folders are skipped)
                  res:int=64, # side of the images
                  color:bool=True, # RGB, else gray
                  cache:bool=True, # keep the resized images in <path>/.snrd_cache (or cache_dir)
-                 cache_dir=None, # where to cache instead
+                 cache_dir=None, # where to cache instead (may be shared by several folders)
                  on_error:str='raise', # 'raise' or 'skip' unreadable files
-                 progress:bool=True): # show a progress bar while reading
+                 progress:bool=True, # show a progress bar while reading
+                 background:int=255, # gray level (0-255) that transparent pixels are composited on
+                 max_memory:float|None=None): # bytes the uint8 array may take; default: half of `available_memory()`
         path = Path(path).expanduser()
         if not path.exists(): raise FileNotFoundError(f'image folder {path} does not exist')
         if not path.is_dir(): raise NotADirectoryError(f'{path} is a file; give the folder that holds the images')
         if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
-        files = sorted(f for f in path.rglob('*') if f.suffix.lower() in IMAGE_EXTS and f.is_file() and '.snrd_cache' not in f.parts)
-        if not files: raise ValueError(f'no images found in {path} (searched recursively for {", ".join(IMAGE_EXTS)})')
+        if not isinstance(res, int) or res < 1: raise ValueError(f'res must be a positive integer, got {res!r}')
+        if not 0 <= background <= 255: raise ValueError(f'background must be a gray level in 0..255, got {background}')
+        files = image_files(path)
+        if not files: raise ValueError(f'no images found in {path} (searched recursively for {", ".join(IMAGE_EXTS)}; hidden files are skipped)')
         self.path, self.res, self.mode = path, res, 'RGB' if color else 'L'
+        need = len(files) * res * res * (3 if color else 1)
+        if max_memory is None: max_memory = (available_memory() or float('inf')) / 2
+        if need > max_memory:
+            raise ValueError(f'{len(files)} images at {res}x{res} need {need / 2**30:.2f} GiB as uint8, more than the {max_memory / 2**30:.2f} GiB allowed '
+                             '(max_memory, default half of the available memory): lower res, or use a folder with fewer images')
         manifest = [(str(f.relative_to(path)), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
-        key = hashlib.sha1(json.dumps([res, self.mode, manifest]).encode()).hexdigest()[:16]
+        key = hashlib.sha1(json.dumps([res, self.mode, on_error, background, manifest]).encode()).hexdigest()[:16]
+        where = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]     # one folder's caches never replace another's
         cdir = Path(cache_dir) if cache_dir is not None else path / '.snrd_cache'
-        npy, meta = cdir / f'{res}_{self.mode}_{key}.npy', cdir / f'{res}_{self.mode}_{key}.json'
+        stem = f'{res}_{self.mode}_{where}_'
+        npy, meta = cdir / f'{stem}{key}.npy', cdir / f'{stem}{key}.json'
         if cache and npy.exists() and meta.exists():
-            self.files = json.loads(meta.read_text())['files']; self.images = np.load(npy, mmap_mode='r')
+            m = json.loads(meta.read_text())
+            self.files, self.skipped, self.images = m['files'], m['skipped'], np.load(npy, mmap_mode='r')
+            if self.skipped: warnings.warn(f'{len(self.skipped)} of {len(files)} files in {path} could not be read as images; they are skipped (cached)')
             return
         imgs, ok, bad = [], [], []
         for f in _progress(files, progress, len(files)):
-            try: imgs.append(_load_square(f, res, self.mode)); ok.append(str(f.relative_to(path)))
-            except Exception as e: bad.append(f'{f.name}: {type(e).__name__}: {e}')
+            try: imgs.append(_load_square(f, res, self.mode, background)); ok.append(str(f.relative_to(path)))
+            except Exception as e: bad.append(f'{f.relative_to(path)}: {type(e).__name__}: {e}')
         if bad:
             msg = f'{len(bad)} of {len(files)} files in {path} could not be read as images, e.g. {bad[0]}'
-            if on_error == 'raise' or not imgs: raise ValueError(msg + ("; remove them or pass on_error='skip'" if imgs else ''))
+            if on_error == 'raise' or not imgs: raise ValueError(msg + ("; remove them or pass on_error='skip' (snrd train: --on-error skip)" if imgs else ''))
             warnings.warn(msg + '; they are skipped')
-        self.files, self.images = ok, np.stack(imgs)
+        self.files, self.skipped, self.images = ok, bad, np.stack(imgs)
         if cache:
             try:
                 cdir.mkdir(parents=True, exist_ok=True)
-                for old in cdir.glob(f'{res}_{self.mode}_*'): old.unlink()   # caches of an older state of the folder
+                for old in cdir.glob(f'{stem}*'): old.unlink()   # caches of an older state of this folder only
                 tmp = npy.with_name(npy.name + '.tmp.npy')
                 np.save(tmp, self.images); os.replace(tmp, npy)    # atomic: a killed run leaves no half-written cache
                 meta.write_text(json.dumps({'files': ok, 'skipped': bad}))

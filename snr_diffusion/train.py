@@ -102,7 +102,7 @@ def save_checkpoint(path:str|Path, # file to write (e.g. run/checkpoint.safetens
 # %% ../nbs/07_train.ipynb #dba7d9e6
 def _read_header(path:Path):
     "The file's bytes, header length and header dict, with a clear error for a missing, truncated or non-safetensors file."
-    path = Path(path); what = 'delete it and resume from another copy, or start a new run in an empty folder'
+    path = Path(path); what = 'if it is a checkpoint of yours, restore it from a copy; otherwise give the path of a checkpoint written by snr_diffusion'
     if not path.exists(): raise FileNotFoundError(f'no checkpoint at {path}: train first (snrd train) or give the path of a checkpoint')
     b = path.read_bytes()
     if len(b) < 8: raise CheckpointError(f'checkpoint {path} is truncated ({len(b)} bytes): {what}')
@@ -120,7 +120,7 @@ def read_meta(path:str|Path): # a file written by `save_checkpoint`
     s = (header.get('__metadata__') or {}).get('snr_diffusion')
     if s is None: raise CheckpointError(f'{path} is a safetensors file but was not written by snr_diffusion (no "snr_diffusion" metadata); load its weights with safetensors.torch.load_file')
     try: meta = json.loads(s)
-    except json.JSONDecodeError as e: raise CheckpointError(f'the metadata of checkpoint {path} is not valid JSON ({e}); the file is corrupt: delete it and resume from another copy') from None
+    except json.JSONDecodeError as e: raise CheckpointError(f'the metadata of checkpoint {path} is not valid JSON ({e}); the file is corrupt: restore it from a copy or resume from an earlier checkpoint') from None
     if not isinstance(meta, dict) or meta.get('format', '').split('/')[0] != FORMAT.split('/')[0]:
         raise CheckpointError(f'{path}: unknown checkpoint format {meta.get("format") if isinstance(meta, dict) else meta!r}; expected {FORMAT}')
     return meta
@@ -131,9 +131,9 @@ def load_checkpoint(path:str|Path): # a file written by `save_checkpoint`
     meta = read_meta(path)
     b, n, _ = _read_header(path)
     if hashlib.sha256(b[8 + n:]).hexdigest() != meta.get('sha256'):
-        raise CheckpointError(f'checkpoint {path} is corrupt: the tensor bytes do not match their SHA-256 (truncated or damaged file); delete it and resume from another copy')
+        raise CheckpointError(f'checkpoint {path} is corrupt: the tensor bytes do not match their SHA-256 (truncated or damaged file); restore it from a copy or resume from an earlier checkpoint')
     try: tensors = safetensors.torch.load(b)
-    except Exception as e: raise CheckpointError(f'checkpoint {path} cannot be decoded ({e}); delete it and resume from another copy') from None
+    except Exception as e: raise CheckpointError(f'checkpoint {path} cannot be decoded ({e}); restore it from a copy or resume from an earlier checkpoint') from None
     return tensors, meta
 
 # %% ../nbs/07_train.ipynb #71fa5c66
