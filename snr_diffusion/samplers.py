@@ -53,13 +53,18 @@ def sigmas_from_schedule(schedule:Schedule, # any schedule of notebook 01
 
 # %% ../nbs/04_samplers.ipynb #11382f89
 def sigmas_ddpm(schedule:DiscreteSchedule, # DDPM's discrete schedule (betas or alphas_cumprod)
-                n:int=None, # number of steps used, evenly spaced from T-1 to 0 (DDIM's subsequence); all T if None
+                n:int=None, # number of steps used; all T if None
+                spacing:str='linspace', # which n of the T steps: 'linspace' (T-1 to 0 evenly), 'leading' (DDIM's code: k * (T // n)) or 'trailing' (T - 1 down by T / n)
                 dtype=torch.float64, device=None):
-    "sigma_k = sqrt((1 - alphas_cumprod_k) / alphas_cumprod_k) at the steps k = T-1, ..., 0 (Ho et al. 2020; Song et al. 2021), then 0."
+    "sigma_k = sqrt((1 - alphas_cumprod_k) / alphas_cumprod_k) at n of the T steps k, noisiest first, then 0 (Ho et al. 2020; Song et al. 2021; diffusers' timestep spacings)."
     if not isinstance(schedule, DiscreteSchedule): raise TypeError(f'sigmas_ddpm needs a DiscreteSchedule, got {type(schedule).__name__}; use sigmas_from_schedule for a continuous one')
+    if spacing not in ('linspace', 'leading', 'trailing'): raise ValueError(f"spacing must be 'linspace', 'leading' or 'trailing', got {spacing!r}")
     T = schedule.T; n = T if n is None else n
     _check_n(n, T)
-    k = torch.linspace(T - 1, 0, n, dtype=torch.float64).round().long() if n > 1 else torch.tensor([T - 1])
+    i = torch.arange(n, dtype=torch.float64)
+    if spacing == 'linspace': k = torch.linspace(T - 1, 0, n, dtype=torch.float64).round().long() if n > 1 else torch.tensor([T - 1])
+    elif spacing == 'leading': k = (n - 1 - i).long() * (T // n)
+    else: k = (T - i * (T / n)).round().long() - 1
     ac = schedule.alphas_cumprod[k]
     return _append_zero(((1 - ac) / ac).sqrt()).to(dtype=dtype, device=device)
 
