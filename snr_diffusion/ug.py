@@ -41,7 +41,7 @@ def _gain(t, w, eta):
 def ug_eps(eps_model, # eps_model(x_t, t) -> eps prediction, trained at the low resolution; t in [0, 1] of shape (B,)
            schedule:Schedule, # the VP schedule the model was trained on (any `Schedule`, `DiscreteSchedule` included)
            s:int, # the factor: high resolution / training resolution
-           w:float=0.2, # guidance weight: -1 is the plain model, 0 replaces its low frequencies
+           w:float=0., # guidance weight: -1 is the plain model, 0 (the default) replaces its low frequencies
            eta:float=1.): # guide only where t >= 1 - eta (seed 000); 1 guides every step
     "Upsample Guidance for an eps-model (Hwang et al. 2024; seed 000, eq. 27): eps + (1 + w) U[eps(D[x_t] / rho_t, tau) / s - D[eps]]."
     if not isinstance(schedule, Schedule): raise TypeError(f'schedule must be a Schedule, got {type(schedule).__name__}')
@@ -67,7 +67,7 @@ class UpsampleGuidance:
     def __init__(self,
                  denoiser, # denoiser(x_hat, sigma) -> D, trained at the low resolution; sigma of shape (B,)
                  s:int, # the factor: high resolution / training resolution
-                 w:float=0.2, # guidance weight: -1 is the plain model, 0 replaces its low frequencies
+                 w:float=0., # guidance weight: -1 is the plain model, 0 (the default) replaces its low frequencies
                  eta:float=1., # guide only where t >= 1 - eta on `schedule` (seed 000); 1 guides every step
                  schedule:Schedule=None): # the schedule that defines t, needed for eta < 1
         _check_s(s); _check_w_eta(w, eta, schedule)
@@ -107,7 +107,7 @@ def _parse_arm(arm:str, w:float, eta:float):
 def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model trained at n pixels; default: the bundled glyph model
                        res:int=64, # target resolution R, a multiple s * n of the training resolution
                        arms=('bicubic', 'naive', 'ug'), # 'bicubic', 'naive', 'ug' (with `w`, `eta`) or 'ug:w=W,eta=E'
-                       w:float=1., # guidance weight of the 'ug' arm
+                       w:float=0., # guidance weight of the 'ug' arm
                        eta:float=1., # time-varying weight of the 'ug' arm (seed 000)
                        n:int=64, # samples per arm, and held-out / training images for the metrics
                        sampler:str='heun', # a sampler of `snrd sample`

@@ -67,8 +67,6 @@ def _ug_trained():
         best = min(ug, key=lambda a: sum(ug[a]['swd'].values())) if ug else None
         parts = [f"floor {f(fl)}"] + [f"{a} {f(v['swd'])}" for a, v in arms.items() if v['kind'] != 'ug']
         if best: parts.append(f"best UG ({best}) {f(ug[best]['swd'])}")
-        cost = [v['cpu_seconds'] / arms['naive']['cpu_seconds'] for v in ug.values() if v.get('eta') == 1 and 'naive' in arms and 'cpu_seconds' in v]
-        if cost: parts.append(f"CPU time UG / naive {min(cost):.2f}–{max(cost):.2f}")
         out.append((f"the 32 px glyph model sampled at {res} px (s = {st['s']}), {st['n']} samples per arm, {st['sampler']} {st['steps']} levels: "
                     f"SWD × 1e3 per level ({'/'.join(levels)} px) against held-out {res} px glyphs", '; '.join(parts), '09'))
     return out
