@@ -71,8 +71,16 @@ def _ug_trained():
                     f"SWD × 1e3 per level ({'/'.join(levels)} px) against held-out {res} px glyphs", '; '.join(parts), '09'))
     return out
 
+def _malloc():
+    r = _load('results/malloc.json')
+    if r is None: return []
+    d, t = r['glibc defaults'], r['tune_malloc']
+    return [('`snrd sample --n 128` (35 levels, 2 threads) with glibc\'s defaults and with `tune_malloc` (called by `snrd` at start-up)',
+             f"{d['wall']:.1f} s → {t['wall']:.1f} s wall ({d['wall'] / t['wall']:.2f}×); system time {d['sys']:.1f} s → {t['sys']:.1f} s; "
+             f"minor page faults {d['minflt'] / 1e6:.1f} M → {t['minflt'] / 1e6:.2f} M", '90')]
+
 def table():
-    rows = _glyphs32() + _samplers() + _ug_exact() + _ug_trained()
+    rows = _glyphs32() + _samplers() + _ug_exact() + _ug_trained() + _malloc()
     lines = [BEGIN, '', '| claim | measured | notebook |', '|---|---|---|'] + [f'| {a} | {b} | {c} |' for a, b, c in rows] + ['', END]
     return '\n'.join(lines)
 
