@@ -17,7 +17,7 @@ import torch
 import matplotlib
 
 # %% ../nbs/90_cli.ipynb #9e17e1db
-from .snr import CosineSchedule, DiscreteSchedule, LinearSchedule, ShiftedSchedule, align_time, downsample, rho
+from .snr import CosineSchedule, DiscreteSchedule, InterpolatedSchedule, LinearSchedule, ShiftedSchedule, align_time, downsample, rho
 
 # %% ../nbs/90_cli.ipynb #515acde6
 def _demo_photo(size:int=256):
@@ -139,10 +139,23 @@ def load_images(data:str, # 'glyphs', 'digits', 'photos' or the path of a folder
 
 # %% ../nbs/90_cli.ipynb #87b8c1ab
 def make_schedule(name:str='cosine', # 'cosine', 'linear' (continuous DDPM) or 'ddpm' (DDPM's 1000 discrete steps)
-                  shift:float=1.): # resolution shift s: logsnr - 2 log s (Simple diffusion); 1 = none
-    "The noise schedule named on the command line."
+                  shift:float=1., # resolution shift s: logsnr - 2 log s (Simple diffusion); 1 = none
+                  res:int|None=None, # image side (needed by shift_from and interpolate)
+                  shift_from:int|None=None, # shifted as if tuned at this resolution: s = res / shift_from (notebook 08)
+                  interpolate:int|None=None): # interpolated: unshifted at t = 0, shifted from this resolution at t = 1 (notebook 08)
+    "The noise schedule named on the command line: a base schedule, shifted by -2 log s or interpolated between shifts (Hoogeboom et al. 2023)."
     base = {'cosine': CosineSchedule, 'linear': LinearSchedule, 'ddpm': DiscreteSchedule.ddpm}.get(name)
     if base is None: raise ValueError(f"unknown schedule {name!r}: use cosine, linear or ddpm")
+    given = [k for k, on in (('--shift', shift != 1), ('--shift-from', shift_from is not None), ('--interpolate', interpolate is not None)) if on]
+    _check(len(given) <= 1, f'{" and ".join(given)} both change the schedule: give one of them')
+    _check(math.isfinite(shift) and shift > 0, f'--shift must be a positive factor s (logsnr - 2 log s), got {shift}')
+    for flag, r in (('--shift-from', shift_from), ('--interpolate', interpolate)):
+        if r is None: continue
+        _check(isinstance(res, int) and res >= 1, f'{flag} needs the image side --res')
+        _check(isinstance(r, int) and r >= 1, f'{flag} takes a reference resolution in pixels, a positive integer; got {r!r}')
+        _check(res % r == 0, f'{flag} {r}: the factor s = {res} / {r} = {res / r:.4g} is not an integer (or is below 1); use a resolution that divides --res {res}, e.g. {res // 2}')
+    if shift_from is not None: return ShiftedSchedule.from_resolution(base(), shift_from, res)
+    if interpolate is not None: return InterpolatedSchedule.from_resolution(base(), res, res, interpolate)
     return base() if shift == 1 else ShiftedSchedule(base(), shift)
 
 def build_model(model:dict): # the `model` entry of a checkpoint's metadata
@@ -165,11 +178,13 @@ def check_device(device:str|None): # 'cpu', 'cuda', 'cuda:1', 'mps' or None (aut
     else: _check(d.type == 'cpu', f'--device {device}: use cpu, cuda, cuda:N or mps')
 
 def check_res(res:int, # image side
-              levels:int): # levels of the U-Net (len(channel_mult))
-    "Refuse an image side that is not positive or that the U-Net cannot take (divisible by 2^(levels-1))."
+              levels:int, # levels of the U-Net (len(channel_mult))
+              stem:int=1): # the U-Net's space-to-depth factor (notebook 08)
+    "Refuse an image side that is not positive or that the U-Net cannot take (divisible by stem * 2^(levels-1))."
     _check(isinstance(res, int) and res >= 1, f'--res must be a positive number of pixels, got {res}')
-    k = 2 ** (levels - 1)
-    _check(res % k == 0, f'--res {res}: this {levels}-level U-Net needs a side divisible by {k}; use {max(k, res // k * k)} or {(res // k + 1) * k}')
+    k = stem * 2 ** (levels - 1)
+    _check(res % k == 0, f'--res {res}: this {levels}-level U-Net' + (f' with --stem {stem}' if stem > 1 else '') +
+           f' needs a side divisible by {k}; use {max(k, res // k * k)} or {(res // k + 1) * k}')
 
 # %% ../nbs/90_cli.ipynb #6c9f3a52
 def plain_progress():
@@ -201,7 +216,7 @@ def _save_grid(x:torch.Tensor, path:Path, nrow:int=8, scale:int=1):
     return path
 
 # %% ../nbs/90_cli.ipynb #fa9d9380
-_RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'model', 'seed', 'on_error')   # fixed for the life of a run
+_RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'shift_from', 'interpolate', 'multiscale', 'stem', 'model', 'seed', 'on_error')   # fixed for the life of a run
 
 def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safetensors, config.json, log.csv, loss.png, samples/
                data:str='glyphs', # 'glyphs', 'digits', 'photos' or a folder of images
@@ -210,6 +225,10 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                color:bool=False, # RGB images
                schedule:str='cosine', # 'cosine', 'linear' or 'ddpm'
                shift:float=1., # resolution shift of the schedule
+               shift_from:int|None=None, # shift the schedule as if tuned at this resolution (Simple diffusion, notebook 08)
+               interpolate:int|None=None, # interpolate the shift: none at t = 0, that of this resolution at t = 1 (notebook 08)
+               multiscale:list|None=None, # pooling factors of the multi-scale loss, e.g. [1, 2, 4] (notebook 08); None: the plain eps-loss
+               stem:int=1, # the U-Net's space-to-depth factor: its blocks run at res / stem (notebook 08)
                model:str='small', # U-Net size: 'tiny', 'compact', 'small' or 'base' (notebook 06)
                steps:int|None=None, # optimizer steps in total (default 10000; on resume, the run's)
                batch:int=64, # global batch size
@@ -248,11 +267,26 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
         _check(on_error in ('raise', 'skip'), f"--on-error must be 'raise' or 'skip', got {on_error!r}")
         _check(data in ('glyphs', 'digits', 'photos') or Path(data).expanduser().is_dir(),
                f'unknown --data {data!r}: use glyphs, digits, photos or the path of an existing folder of images')
-        run = dict(data=data, res=res, n_data=n_data, color=color, schedule=schedule, shift=shift, model=model, seed=seed, on_error=on_error)
+        _check(isinstance(stem, int) and stem >= 1, f'--stem must be a positive integer (the space-to-depth factor), got {stem!r}')
+        if multiscale is not None:
+            multiscale = list(multiscale)
+            _check(len(multiscale) >= 1 and all(isinstance(f, int) and f >= 1 for f in multiscale), f'--multiscale takes positive integer pooling factors such as 1,2,4; got {multiscale}')
+            bad = [f for f in multiscale if res % f]
+            _check(not bad, f'--multiscale {",".join(map(str, multiscale))}: --res {res} is not divisible by {bad}; use factors that divide the image side')
+        make_schedule(schedule, shift, res, shift_from, interpolate)                  # refuses an impossible shift before any work
+        run = dict(data=data, res=res, n_data=n_data, color=color, schedule=schedule, shift=shift, shift_from=shift_from, interpolate=interpolate,
+                   multiscale=multiscale, stem=stem, model=model, seed=seed, on_error=on_error)
         cfg = TrainConfig(**{**dict(steps=10_000, ckpt_every=1000, log_every=50, sample_every=0), **given},
                           batch_size=batch, lr=lr, warmup=warmup, ema_decay=ema, seed=seed)
-    check_res(run['res'], len(UNET_CONFIGS[run['model']]['channel_mult']))
-    sch = make_schedule(run['schedule'], run['shift'])
+    check_res(run['res'], len(UNET_CONFIGS[run['model']]['channel_mult']), run.get('stem', 1))
+    sch = make_schedule(run['schedule'], run['shift'], run['res'], run.get('shift_from'), run.get('interpolate'))
+    loss_fn = None
+    if run.get('multiscale'):
+        from functools import partial
+        from snr_diffusion.train import eps_loss
+        from snr_diffusion.simple import multiscale_loss
+        metric = partial(multiscale_loss, factors=tuple(run['multiscale']))
+        loss_fn = lambda model, x0, u, eps, cond: eps_loss(model, sch, x0, u, eps, cond, t_min=cfg.t_min, metric=metric)
     rank, world, local = init_distributed()
     _check(cfg.batch_size % world == 0, f'--batch {cfg.batch_size} must be divisible by the number of processes, {world}')
     if device is None: device = f'cuda:{local}' if torch.cuda.is_available() else 'cpu'
@@ -269,17 +303,17 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                   (f"; skipped {info['skipped']} unreadable file(s) (--on-error skip)" if info['skipped'] else ''))
             if info['n_test'] < MIN_SWD_N: print(f"note: {info['n_test']} test images: snrd sample reports SWD ratios from {MIN_SWD_N} on")
     torch.manual_seed(run['seed'])                                 # the same initial weights on every rank and every rerun
-    net = UNet.named(run['model'], in_channels=x.shape[1])
+    net = UNet.named(run['model'], in_channels=x.shape[1], stem=run.get('stem', 1))
     model_config = {'arch': 'unet', 'kwargs': net.config, 'run': run}
     sample_fn = None
     if cfg.sample_every:
         def sample_fn(ema_net, step):
             s = _sample(ema_net, sch, cfg.t_min, 16, x.shape[1], run['res'], 'heun', 18, 0, False)
             _save_grid(s, out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
-    tr = Trainer(net, x, sch, cfg, out=out, resume=resume, model_config=model_config, sample_fn=sample_fn, device=device)
+    tr = Trainer(net, x, sch, cfg, out=out, resume=resume, model_config=model_config, sample_fn=sample_fn, device=device, loss_fn=loss_fn)
     if rank == 0:
         print(f"snrd train: {run['data']} at {run['res']}px ({len(x)} images), U-Net '{run['model']}' "
-              f"({sum(p.numel() for p in net.parameters()):,} parameters), {run['schedule']} schedule, steps {tr.step} -> {cfg.steps}, "
+              f"({sum(p.numel() for p in net.parameters()):,} parameters{f', stem {net.stem}' if net.stem > 1 else ''}), {sch}" + (f", multi-scale loss {run['multiscale']}" if run.get('multiscale') else '') + f", steps {tr.step} -> {cfg.steps}, "
               f"batch {cfg.batch_size} on {world} x {device}")
     t0 = time.time(); tr.fit(progress=progress)
     if rank == 0:
@@ -381,7 +415,7 @@ def snrd_sample(ckpt:str|Path, # a run folder, its model.safetensors or checkpoi
     meta = read_meta(meta_path)
     net = build_model(meta.get('model'))
     run = meta['model']['run']; res = run['res'] if res is None else res
-    check_res(res, len(net.config['channel_mult']))
+    check_res(res, len(net.config['channel_mult']), net.config.get('stem', 1))
     if ug_w is not None:
         n0 = run['res']
         _check(res > n0 and res % n0 == 0, f'--ug-w samples at a multiple of the training resolution {n0} px: add --res {2 * n0} (s = 2), --res {4 * n0} (s = 4), ...; got --res {res}')
@@ -554,6 +588,11 @@ def tune_malloc():
     return bool(libc.mallopt(M_MMAP_MAX, 0)) and bool(libc.mallopt(M_TRIM_THRESHOLD, 1 << 30))
 
 # %% ../nbs/90_cli.ipynb #2ea7e39f
+def _factors(s:str): # comma-separated positive integers, e.g. '1,2,4'
+    "Parse --multiscale."
+    try: return [int(v) for v in s.split(',')]
+    except ValueError: raise argparse.ArgumentTypeError(f'expected comma-separated integers such as 1,2,4, got {s!r}') from None
+
 def main(argv=None):
     "The `snrd` console script."
     p = argparse.ArgumentParser(prog='snrd', description='snr_diffusion: SNR tools for diffusion models')
@@ -576,6 +615,10 @@ def main(argv=None):
     t.add_argument('--color', action='store_true', default=None, help='RGB images (default: gray)')
     t.add_argument('--schedule', default=None, choices=['cosine', 'linear', 'ddpm'], help='noise schedule (default: cosine)')
     t.add_argument('--shift', type=float, default=None, help='shift the schedule by -2 log(shift) (default: 1, none)')
+    t.add_argument('--shift-from', type=int, default=None, metavar='RES', help='Simple diffusion: shift the schedule as if it were tuned at RES px (s = res / RES, an integer)')
+    t.add_argument('--interpolate', type=int, default=None, metavar='RES', help='Simple diffusion: interpolate the shift from none at t = 0 to that of RES px at t = 1')
+    t.add_argument('--multiscale', type=_factors, default=None, metavar='S1,S2,...', help='Simple diffusion: multi-scale loss over these pooling factors, e.g. 1,2,4 (default: the plain loss)')
+    t.add_argument('--stem', type=int, default=None, help='space-to-depth factor of the U-Net: its blocks run at res / stem (Simple diffusion; default: 1)')
     t.add_argument('--model', default=None, choices=['tiny', 'compact', 'small', 'base'], help='U-Net size (default: small)')
     t.add_argument('--steps', type=int, default=None, help='optimizer steps in total (default: 10000; on --resume, the run\'s)')
     t.add_argument('--batch', type=int, default=None, help='global batch size (default: 64)')

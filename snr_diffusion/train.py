@@ -38,7 +38,8 @@ def eps_loss(net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
              u:torch.Tensor, # uniform draws in [0, 1), shape (B,)
              eps:torch.Tensor, # standard normal noise, shape of x0
              cond=None, # optional conditioning passed to the network
-             t_min:float=1e-3): # t ~ U(t_min, 1)
+             t_min:float=1e-3, # t ~ U(t_min, 1)
+             metric=None): # per-sample error metric(pred, eps) -> (B,), e.g. Simple diffusion's multi-scale loss; None: mean squared error
     "Per-sample eps-prediction loss ||eps_theta(x_t) - eps||^2 / dim (Ho et al. 2020, Algorithm 1)."
     if u.shape != x0.shape[:1] or eps.shape != x0.shape:
         raise ValueError(f'u must have shape (B,) and eps the shape of x0; got {tuple(u.shape)}, {tuple(eps.shape)}, x0 {tuple(x0.shape)}')
@@ -47,6 +48,7 @@ def eps_loss(net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
     view = (-1,) + (1,) * (x0.ndim - 1)
     a, s = torch.sigmoid(l).sqrt().to(x0.dtype).view(view), torch.sigmoid(-l).sqrt().to(x0.dtype).view(view)
     pred = _call(net, a * x0 + s * eps, c_noise_from_logsnr(l).to(x0.dtype), cond)
+    if metric is not None: return metric(pred.float(), eps.float())
     return (pred.float() - eps.float()).pow(2).flatten(1).mean(1)
 
 # %% ../nbs/07_train.ipynb #b5361a96
@@ -511,7 +513,8 @@ def loss_by_logsnr(net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
                    x0:torch.Tensor, # clean data (B, ...)
                    logsnrs, # log-SNR values lambda to evaluate at
                    seed:int=0, # seed of the noise (the same noise at every lambda)
-                   cond=None): # conditioning passed to the network
+                   cond=None, # conditioning passed to the network
+                   metric=None): # per-sample error metric(pred, eps) -> (B,); None: mean squared error
     "The mean eps-loss of `net` on `x0` at each fixed log-SNR, as a float64 tensor."
     g = torch.Generator(device=x0.device).manual_seed(seed)
     eps = torch.randn(x0.shape, generator=g, device=x0.device, dtype=x0.dtype)
@@ -520,5 +523,6 @@ def loss_by_logsnr(net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
         l = l.expand(len(x0)).to(x0.device)
         a, s = torch.sigmoid(l).sqrt().to(x0.dtype).view(view), torch.sigmoid(-l).sqrt().to(x0.dtype).view(view)
         pred = _call(net, a * x0 + s * eps, c_noise_from_logsnr(l).to(x0.dtype), cond)
-        out.append((pred.float() - eps.float()).pow(2).mean().item())
+        err = (pred.float() - eps.float()).pow(2).flatten(1).mean(1) if metric is None else metric(pred.float(), eps.float())
+        out.append(err.mean().item())
     return torch.tensor(out, dtype=torch.float64)

@@ -115,20 +115,22 @@ class UNet(nn.Module):
                  head_dim:int|None=None, # attention head size (None: one head)
                  scale_shift:bool=True, # scale-shift (FiLM) conditioning; False: DDPM's additive embedding
                  emb_scale:float=1000., # c_noise is multiplied by this in the sinusoidal embedding
-                 zero_init:bool=True): # initialise the output convolution to zero
+                 zero_init:bool=True, # initialise the output convolution to zero
+                 stem:int=1): # space-to-depth factor p: the blocks run at H/p x W/p (Simple diffusion's low-resolution U-Net); 1: none
         super().__init__()
         channel_mult, attn_levels = tuple(channel_mult), tuple(attn_levels)
         _check_unet_args(channels, channel_mult, num_res_blocks, attn_levels, groups)
+        if not isinstance(stem, int) or stem < 1: raise ValueError(f'stem must be a positive integer (the space-to-depth factor), got {stem!r}')
         self.config = dict(in_channels=in_channels, out_channels=out_channels, cond_channels=cond_channels, channels=channels,
                            channel_mult=list(channel_mult), num_res_blocks=num_res_blocks, attn_levels=list(attn_levels),
                            mid_attn=mid_attn, dropout=dropout, groups=groups, head_dim=head_dim, scale_shift=scale_shift,
-                           emb_scale=emb_scale, zero_init=zero_init)
+                           emb_scale=emb_scale, zero_init=zero_init, stem=stem)
         L = self.levels = len(channel_mult)
         attn = {a % L for a in attn_levels}
-        self.in_channels, self.cond_channels, self.channels, self.emb_scale = in_channels, cond_channels, channels, emb_scale
+        self.in_channels, self.cond_channels, self.channels, self.emb_scale, self.stem = in_channels, cond_channels, channels, emb_scale, stem
         emb_dim = 4 * channels
         self.emb_mlp = nn.Sequential(nn.Linear(channels, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
-        self.conv_in = nn.Conv2d(in_channels + cond_channels, channels, 3, padding=1)
+        self.conv_in = nn.Conv2d((in_channels + cond_channels) * stem**2, channels, 3, padding=1)
         block = lambda a, b, at: ResBlock(a, b, emb_dim, groups, dropout, scale_shift, at, head_dim)
         self.down, skips, ch = nn.ModuleList(), [channels], channels
         for l, m in enumerate(channel_mult):
@@ -141,14 +143,14 @@ class UNet(nn.Module):
             for _ in range(num_res_blocks + 1):
                 self.up.append(block(ch + skips.pop(), channels * m, l in attn)); ch = channels * m
             if l > 0: self.up.append(Upsample(ch))
-        self.norm_out, self.conv_out = _group_norm(ch, groups), nn.Conv2d(ch, out_channels or in_channels, 3, padding=1)
+        self.norm_out, self.conv_out = _group_norm(ch, groups), nn.Conv2d(ch, (out_channels or in_channels) * stem**2, 3, padding=1)
         if zero_init: nn.init.zeros_(self.conv_out.weight); nn.init.zeros_(self.conv_out.bias)
 
     def _check_input(self, x, c_noise, cond):
         if x.ndim != 4: raise ValueError(f'expected images (B, C, H, W), got shape {tuple(x.shape)}; add a batch dimension with x[None]')
         if x.shape[1] != self.in_channels: raise ValueError(f'expected {self.in_channels} input channels, got {x.shape[1]}')
-        k = 2 ** (self.levels - 1); H, W = x.shape[-2:]
-        if H % k or W % k: raise ValueError(f'a {self.levels}-level U-Net needs H and W divisible by {k}, got {H}x{W}: crop or pad to a multiple of {k}')
+        k = self.multiple; H, W = x.shape[-2:]
+        if H % k or W % k: raise ValueError(f'a {self.levels}-level U-Net' + (f' with stem {self.stem}' if self.stem > 1 else '') + f' needs H and W divisible by {k}, got {H}x{W}: crop or pad to a multiple of {k}')
         if (cond is None) != (self.cond_channels == 0):
             raise ValueError(f'this U-Net takes cond with {self.cond_channels} channels' if self.cond_channels else 'this U-Net has cond_channels=0: pass cond=None')
         if cond is not None and (cond.shape[0] != x.shape[0] or cond.shape[1] != self.cond_channels or cond.shape[-2:] != x.shape[-2:]):
@@ -157,17 +159,24 @@ class UNet(nn.Module):
         if c.numel() not in (1, x.shape[0]): raise ValueError(f'c_noise must be a scalar or hold one value per sample ({x.shape[0]}), got {c.numel()} values')
         return c.expand(x.shape[0])
 
-    def forward(self, x:torch.Tensor, # noisy images (B, in_channels, H, W), H and W divisible by 2^(levels-1)
+    def forward(self, x:torch.Tensor, # noisy images (B, in_channels, H, W), H and W divisible by `multiple` = stem * 2^(levels-1)
                 c_noise, # noise conditioning: a float or a tensor of B values (shape (B,) or (B, 1, 1, 1))
                 cond:torch.Tensor|None=None): # extra channels (B, cond_channels, H, W), or None
         c = self._check_input(x, c_noise, cond)
         if cond is not None: x = torch.cat([x, cond.to(x.dtype)], 1)
+        if self.stem > 1: x = F.pixel_unshuffle(x, self.stem)          # space-to-depth: p x p pixels become p^2 channels
         emb = self.emb_mlp(noise_embedding(c, self.channels, self.emb_scale).to(self.conv_in.weight.dtype))
         h = self.conv_in(x); skips = [h]
         for blk in self.down: h = blk(h, emb); skips.append(h)
         for blk in self.mid: h = blk(h, emb)
         for blk in self.up: h = blk(torch.cat([h, skips.pop()], 1), emb) if isinstance(blk, ResBlock) else blk(h)
-        return self.conv_out(F.silu(self.norm_out(h)))
+        out = self.conv_out(F.silu(self.norm_out(h)))
+        return F.pixel_shuffle(out, self.stem) if self.stem > 1 else out
+
+    @property
+    def multiple(self):
+        "H and W must be multiples of this: stem * 2^(levels - 1)."
+        return self.stem * 2 ** (self.levels - 1)
 
 # %% ../nbs/06_unet.ipynb #358f46a3
 UNET_CONFIGS = {
