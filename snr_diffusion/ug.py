@@ -92,10 +92,10 @@ class UpsampleGuidance:
 
 # %% ../nbs/09_ug.ipynb #e8161f07
 def _parse_arm(arm:str, w:float, eta:float):
-    "'bicubic', 'naive', 'ug' or 'ug:w=W[,eta=E]' -> (kind, w, eta)."
+    "'bicubic', 'naive', 'trained', 'ug' or 'ug:w=W[,eta=E]' -> (kind, w, eta)."
     kind, _, opts = arm.partition(':')
-    if kind not in ('bicubic', 'naive', 'ug') or (opts and kind != 'ug'):
-        raise ValueError(f"unknown arm {arm!r}: use 'bicubic', 'naive', 'ug' or 'ug:w=W,eta=E'")
+    if kind not in ('bicubic', 'naive', 'trained', 'ug') or (opts and kind != 'ug'):
+        raise ValueError(f"unknown arm {arm!r}: use 'bicubic', 'naive', 'trained', 'ug' or 'ug:w=W,eta=E'")
     for kv in filter(None, opts.split(',')):
         k, _, v = kv.partition('=')
         if k not in ('w', 'eta'): raise ValueError(f"unknown option {k!r} in arm {arm!r}: use w= and eta=")
@@ -106,7 +106,7 @@ def _parse_arm(arm:str, w:float, eta:float):
 # %% ../nbs/09_ug.ipynb #8bf7631e
 def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model trained at n pixels; default: the bundled glyph model
                        res:int=64, # target resolution R, a multiple s * n of the training resolution
-                       arms=('bicubic', 'naive', 'ug'), # 'bicubic', 'naive', 'ug' (with `w`, `eta`) or 'ug:w=W,eta=E'
+                       arms=('bicubic', 'naive', 'ug'), # 'bicubic', 'naive', 'ug' (with `w`, `eta`), 'ug:w=W,eta=E' or 'trained' (with `trained`)
                        w:float=0., # guidance weight of the 'ug' arm
                        eta:float=1., # time-varying weight of the 'ug' arm (seed 000)
                        n:int=64, # samples per arm, and held-out / training images for the metrics
@@ -117,7 +117,8 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
                        out=None, # folder for the JSON, the grid PNG and the markdown table
                        name:str=None, # stem of the files written in `out` (default: ug_<res>)
                        resume:bool=True, # keep each arm's samples in `out` and reuse finished arms on a rerun with the same settings
-                       progress:bool=True): # progress bars
+                       progress:bool=True, # progress bars
+                       trained=None): # the 'trained' arm's model: a run folder or model.safetensors trained at `res` pixels (e.g. bundled_model('glyphs64'))
     "Sample one model at s times its training resolution by each arm, from the same noise; SWD per level against held-out data and the floor, pixel statistics, wall time."
     from snr_diffusion.cli import bundled_model, build_model, load_images, _sample, _save_grid
     from snr_diffusion.train import load_weights, read_meta, schedule_from_dict
@@ -131,6 +132,13 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
     parsed = {a: _parse_arm(a, w, eta) for a in arms}
     for a, (kind, wa, ea) in parsed.items():
         if kind == 'ug': _check_w_eta(wa, ea, sch)                          # fail before any sampling
+    if any(k == 'trained' for k, _, _ in parsed.values()):
+        if trained is None: raise ValueError(f"the 'trained' arm needs trained=: a model trained at {res} px, e.g. bundled_model('glyphs64') (notebook 08)")
+        tp = Path(trained); tpath = tp/'model.safetensors' if tp.is_dir() else tp
+        tmeta = read_meta(tpath); trun = tmeta['model']['run']
+        if trun['res'] != res or trun['data'] != run['data'] or trun['color'] != run['color']:
+            raise ValueError(f"the 'trained' model was trained on {trun['data']} at {trun['res']} px; this comparison needs {run['data']} at {res} px")
+        tnet = build_model(tmeta['model']); load_weights(tpath, tnet); tsch = schedule_from_dict(tmeta['schedule'])
     net = build_model(meta['model']); load_weights(path, net); C = net.config['in_channels']
     settings = dict(checkpoint=path.parent.name if ckpt is None else str(path), step=meta['step'], train_res=n0, res=res, s=s, n=n, sampler=sampler, steps=steps, seed=seed, clip=clip)
     out = Path(out) if out is not None else None
@@ -153,6 +161,8 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
         if kind == 'bicubic':
             low = _sample(net, sch, t_min, n, C, n0, sampler, steps, seed, progress, clip=clip)
             x = F.interpolate(low, scale_factor=s, mode='bicubic', align_corners=False).clamp(-1, 1)
+        elif kind == 'trained':
+            x = _sample(tnet, tsch, tmeta['config']['t_min'], n, C, res, sampler, steps, seed, progress, clip=clip)
         else:
             wrap = (lambda D: UpsampleGuidance(D, s, w=wa, eta=ea, schedule=sch)) if kind == 'ug' and s > 1 else None
             x = _sample(net, sch, t_min, n, C, res, sampler, steps, seed, progress, clip=clip, wrap=wrap)
@@ -160,6 +170,7 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
         d = swd(test[:k], x[:k])
         report['arms'][a] = dict(kind=kind, w=wa if kind == 'ug' else None, eta=ea if kind == 'ug' else None, seconds=round(time.time() - t0, 2), cpu_seconds=round(time.process_time() - c0, 2),
                                  swd={str(l): v for l, v in d.items()}, mean=float(x.mean()), std=float(x.std()))
+        if kind == 'trained': report['arms'][a]['checkpoint'] = tpath.parent.name if tpath.parent.parent.name == 'models' else str(tpath)
         samples[a] = x
         if npy is not None:
             out.mkdir(parents=True, exist_ok=True)
