@@ -25,6 +25,7 @@ def main(argv=None):
     p.add_argument('arms', nargs='*', default=list(ARMS))
     p.add_argument('--runs', default=str(ROOT/'runs/simple'))
     p.add_argument('--out', default=str(ROOT/'nbs/results/simple_arms.json'))
+    p.add_argument('--steps', type=int, default=800, help='the arms\' length (tools/train_simple_arms.sh: STEPS); shorter runs are still training')
     p.add_argument('--quick', action='store_true', help='a smoke test: 32 samples, 4 levels, one held-out set and SWD seed')
     a = p.parse_args(argv)
     ev = dict(EVAL, n=32, steps=4, sample_seeds=(0,), n_sets=1, swd_seeds=(0,)) if a.quick else EVAL
@@ -34,9 +35,11 @@ def main(argv=None):
     for arm in a.arms:
         run = Path(a.runs)/arm; mp = run/'model.safetensors'
         if not mp.exists(): print(f'{arm}: no model in {run}, skipped'); continue
+        meta = read_meta(mp)
+        if meta['step'] < a.steps: print(f"{arm}: still training (step {meta['step']} of {a.steps}), skipped"); continue
         sha = hashlib.sha256(mp.read_bytes()).hexdigest()
         if report['arms'].get(arm, {}).get('model_sha256') == sha and arm in grids: print(f'{arm}: already measured'); continue
-        meta = read_meta(mp); t0 = time.time()
+        t0 = time.time()
         x, rep = evaluate_model(run, progress=False, **ev)
         net = build_model(meta['model']); load_weights(mp, net); net.eval()
         r = meta['model']['run']
@@ -46,7 +49,7 @@ def main(argv=None):
             for s in (2, 4): lbl[str(s)] = (s * s * loss_by_logsnr(net, test, LOGSNRS, metric=partial(multiscale_loss, factors=(s,)))).tolist()
         log = meta.get('log', [])
         rep.update(arm=arm, run={k: r.get(k) for k in ('res', 'model', 'stem', 'shift_from', 'interpolate', 'multiscale', 'seed')}, schedule=meta['schedule'],
-                   config={k: meta['config'][k] for k in ('steps', 'batch_size', 'lr', 'warmup', 'ema_decay')},
+                   config={'steps': meta['step'], **{k: meta['config'][k] for k in ('batch_size', 'lr', 'warmup', 'ema_decay')}},
                    train_seconds=round(sum(e.get('seconds', 0) for e in log), 1), last_loss=log[-1]['loss'] if log else None,
                    loss_by_logsnr=dict(logsnr=LOGSNRS, n_images=len(test), pooled=lbl), seconds_eval=round(time.time() - t0, 1))
         rep['model'] = str(mp.relative_to(ROOT)) if mp.is_relative_to(ROOT) else str(mp)

@@ -14,8 +14,8 @@ def _load(p):
     p = NBS/p
     return json.loads(p.read_text()) if p.exists() else None
 
-def _glyphs32():
-    r = _load('results/glyphs32.json')
+def _glyphs32(name='glyphs32', what='the bundled 32 px glyph model', nbs='07, 90'):
+    r = _load(f'results/{name}.json')
     if r is None: return []
     cells = []
     for lvl, v in r['levels'].items():
@@ -23,8 +23,23 @@ def _glyphs32():
         cells.append(f"{lvl} px: SWD {v['swd']['mean']:.4f} against a floor of {v['floor']['mean']:.4f}, ratio {q['mean']:.2f} ± {q['sd']:.2f} "
                      f"(range {q['min']:.2f}–{q['max']:.2f})")
     ev = next(iter(r['levels'].values()))['evaluations']
-    return [(f"the bundled 32 px glyph model (step {r['step']}): SWD against held-out glyphs, {r['sampler']} with {r['steps']} levels, {r['n']} samples; "
-             f"mean ± sd over {ev} evaluations (sample seeds × held-out sets × SWD seeds)", '; '.join(cells), '07, 90')]
+    return [(f"{what} (step {r['step']}): SWD against held-out glyphs, {r['sampler']} with {r['steps']} levels, {r['n']} samples; "
+             f"mean ± sd over {ev} evaluations (sample seeds × held-out sets × SWD seeds)", '; '.join(cells), nbs)]
+
+def _simple():
+    r = _load('results/simple_arms.json')
+    if r is None: return []
+    arms = r['arms']; first = next(iter(arms.values())); levels = list(first['levels']); c = first['config']
+    ev = first['levels'][levels[0]]['evaluations']
+    parts = [f"{a} " + '/'.join(f"{v['levels'][l]['ratio']['mean']:.2f}±{v['levels'][l]['ratio']['sd']:.2f}" for l in levels) for a, v in arms.items()]
+    out = [(f"Simple diffusion on 64 px glyphs, five arms at equal compute (same U-Net, {c['steps']} steps of batch {c['batch_size']}, seed): "
+            f"SWD / floor per level ({'/'.join(levels)} px), mean ± sd over {ev} evaluations", '; '.join(parts), '08')]
+    sp = _load('results/simple_speed.json')
+    if sp is not None:
+        out.append((f"the low-resolution U-Net (`stem=2`, space-to-depth) against the plain one of the same parameter count, training at {sp['res']} px, batch {sp['batch']}, {sp['threads']} CPU threads",
+                    f"{sp['seconds_per_step']['plain']:.2f} → {sp['seconds_per_step']['stem2']:.2f} s per step ({sp['ratio']:.1f}× faster) at "
+                    f"{sp['params']['stem2'] / sp['params']['plain'] - 1:+.2%} parameters", '08'))
+    return out
 
 def _samplers():
     r = _load('results/samplers_kl.json')
@@ -65,7 +80,8 @@ def _ug_trained():
         def f(d): return '/'.join(f'{d[l] * 1e3:.0f}' for l in levels)
         ug = {a: v for a, v in arms.items() if v['kind'] == 'ug'}
         best = min(ug, key=lambda a: sum(ug[a]['swd'].values())) if ug else None
-        parts = [f"floor {f(fl)}"] + [f"{a} {f(v['swd'])}" for a, v in arms.items() if v['kind'] != 'ug']
+        name = lambda a, v: f"trained at {res} px ({v.get('checkpoint', 'a model')})" if v['kind'] == 'trained' else a
+        parts = [f"floor {f(fl)}"] + [f"{name(a, v)} {f(v['swd'])}" for a, v in arms.items() if v['kind'] != 'ug']
         if best: parts.append(f"best UG ({best}) {f(ug[best]['swd'])}")
         out.append((f"the 32 px glyph model sampled at {res} px (s = {st['s']}), {st['n']} samples per arm, {st['sampler']} {st['steps']} levels: "
                     f"SWD × 1e3 per level ({'/'.join(levels)} px) against held-out {res} px glyphs", '; '.join(parts), '09'))
@@ -80,7 +96,8 @@ def _malloc():
              f"minor page faults {d['minflt'] / 1e6:.1f} M → {t['minflt'] / 1e6:.2f} M", '90')]
 
 def table():
-    rows = _glyphs32() + _samplers() + _ug_exact() + _ug_trained() + _malloc()
+    rows = (_glyphs32() + _samplers() + _simple() + _glyphs32('glyphs64', 'the bundled 64 px glyph model (Simple diffusion, notebook 08)', '08')
+            + _ug_exact() + _ug_trained() + _malloc())
     lines = [BEGIN, '', '| claim | measured | notebook |', '|---|---|---|'] + [f'| {a} | {b} | {c} |' for a, b, c in rows] + ['', END]
     return '\n'.join(lines)
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Notebook 08's experiment: equal-compute arms on 64 px glyphs (same network, steps, batch, seed), each a resumable
 # `snrd train` run in $RUNS/<arm>. Rerunning the script resumes unfinished arms and skips finished ones.
-# Usage: bash tools/train_simple_arms.sh [arm ...]   (default: all; STEPS=1000 RUNS=runs/simple)
+# Usage: bash tools/train_simple_arms.sh [arm ...]   (default: all; STEPS=800 RUNS=runs/simple)
 set -euo pipefail
-STEPS=${STEPS:-1000}; RUNS=${RUNS:-runs/simple}; SNRD=${SNRD:-snrd}
+STEPS=${STEPS:-800}; RUNS=${RUNS:-runs/simple}; SNRD=${SNRD:-snrd}
 COMMON="--data glyphs --res 64 --model compact --stem 2 --batch 64 --lr 3e-4 --warmup 100 --ema 0.995 --seed 0 --ckpt-every 200 --log-every 25"
 declare -A ARM=(
   [cosine]=""
