@@ -17,7 +17,7 @@ from snr_diffusion.simple import multiscale_loss
 
 ROOT = Path(__file__).resolve().parents[1]
 ARMS = ('cosine', 'shift32', 'shift16', 'interp16', 'multiscale')
-EVAL = dict(n=256, steps=18, sample_seeds=(0, 1), n_sets=2, swd_seeds=(0, 1))
+EVAL = dict(n=256, steps=18, sample_seeds=(0,), n_sets=2, swd_seeds=(0, 1))
 LOGSNRS = [float(v) for v in np.linspace(-14, 10, 13)]
 
 def main(argv=None):
