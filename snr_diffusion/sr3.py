@@ -133,7 +133,7 @@ class ModulatedUNet(nn.Module):
         if encoder.level_channels != [unet.channels * m for m in unet.config['channel_mult']]:
             raise ValueError(f'encoder level channels {encoder.level_channels} do not match the U-Net levels {[unet.channels * m for m in unet.config["channel_mult"]]}')
         self.unet, self.encoder = unet, encoder
-        self.in_channels, self.cond_channels, self.multiple = unet.in_channels, encoder.cond_channels, unet.multiple
+        self.in_channels, self.cond_channels, self.multiple, self.stem = unet.in_channels, encoder.cond_channels, unet.multiple, 1
     def forward(self, x, c_noise, cond=None):
         if cond is None: raise ValueError(f'this network needs cond with {self.cond_channels} channels')
         return self.unet(x, c_noise, mod=self.encoder(cond.to(x.dtype)))
