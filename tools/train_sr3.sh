@@ -10,16 +10,18 @@
 #   bundle      copy photo4's EMA weights to snr_diffusion/models/sr_photo4 (4.8 MB), the default model of `snrd sr`
 #
 # Usage: bash tools/train_sr3.sh [run ...]        (default: photo4 photo4_reg photo4_mod glyph2 bundle)
-#   STEPS=3000  optimizer steps of every run (the photo runs must share it: the comparisons are at equal budget)
+#   STEPS=1500  optimizer steps of every run (the photo runs must share it: the comparisons are at equal budget)
 #   RUNS=runs/sr3  DEVICE=cuda (default: the GPU if any)  SNRD=snrd
 # Then: SNRD_RECOMPUTE=1 .venv/bin/python tools/run_tests.py nbs/10_sr3.ipynb --flags slow --save --cell-timeout 36000
 # (or `make nbs`) measures them and writes nbs/10_sr3_*.json.
 #
-# Cost (the 'compact' U-Net, batch 32 at 64 px): measured for a few steps on the 2-core CPU while other jobs ran,
-# so an upper bound: see the numbers in the final report of issue 9 / notebook 10's closing note. STEPS=3000 for the
-# four runs is about the issue's 3-hour CPU budget at ~1 s per step.
+# Cost, measured on 2026-11-22 with 12 steps per photo run and 8 for glyph2 (--n-data 500), one torch thread, nice 15,
+# while other jobs kept the 2-core machine at load ~5, so an upper bound: 3.4-4.1 CPU-seconds per step for every run
+# (the 'compact' U-Net at 64 px, batch 32; 1 or 3 channels and the variant change it by less than 20%). With the default
+# STEPS=1500: 4 x 1500 steps x ~3.7 s = ~6 CPU-hours, ~3 hours of wall time on 2 free cores (the issue's budget);
+# data preparation (8000 crops, 10000 glyphs at 64 px) adds minutes. A GPU (DEVICE=cuda) is far faster.
 set -euo pipefail
-STEPS=${STEPS:-3000}; RUNS=${RUNS:-runs/sr3}; SNRD=${SNRD:-snrd}
+STEPS=${STEPS:-1500}; RUNS=${RUNS:-runs/sr3}; SNRD=${SNRD:-snrd}
 DEV=${DEVICE:+--device $DEVICE}
 COMMON="--task sr --model compact --batch 32 --lr 2e-4 --warmup 200 --ema 0.999 --seed 0 --ckpt-every 250 --log-every 25"
 PHOTO="--data photos --color --res 64 --n-data 8000 --scale 4 --degrade pool"
