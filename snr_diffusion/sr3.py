@@ -7,7 +7,7 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/sr3.html.md"""
 # %% auto #0
 __all__ = ['DEGRADATIONS', 'SR_VARIANTS', 'degrade', 'upsample_cond', 'augment_lr', 'sr_cond', 'make_sr_data', 'sr_loss',
            'LREncoder', 'ModulatedUNet', 'sr_net', 'build_sr_net', 'nfe', 'sr_sample', 'super_resolve', 'regress',
-           'TemplateSR', 'sr_metrics', 'load_sr', 'evaluate_sr', 'sr_table', 'cascade_upsampling']
+           'TemplateSR', 'sr_metrics', 'load_sr', 'evaluate_sr', 'sr_table', 'within_reference', 'cascade_upsampling']
 
 # %% ../nbs/10_sr3.ipynb #2cfd5c83
 import math, time
@@ -20,7 +20,7 @@ from .analytic import GaussianMixture
 from .unet import UNet
 from .train import VPDenoiser, c_noise_from_logsnr
 from . import samplers as S
-from .cli import SAMPLERS, DEFAULT_STEPS, sampling_sigmas
+from .cli import SAMPLERS, DEFAULT_STEPS, EDM_CHURN, sampling_sigmas
 
 # %% ../nbs/10_sr3.ipynb #d068f27c
 DEGRADATIONS = ('pool', 'bicubic')
@@ -209,10 +209,11 @@ def super_resolve(net:nn.Module, # conditional eps-network net(y_t, c_noise, con
                   aug_logsnr:float|None=None, # augmentation level of x_lr at sampling, for networks trained with it
                   clip:bool=True, # clamp the denoised estimate to [-1, 1]
                   t_min:float=1e-3, # the training t_min (smallest noise level of the grid)
-                  progress:bool=False, **opts): # progress bar; options of the sampler
+                  progress:bool=False, **opts): # progress bar; options of the sampler (edm: EDM_CHURN unless given)
     "SR3 (Saharia et al. 2021) with any sampler of notebook 04: VPDenoiser(net, cond=U[x_lr]) sampled from noise at s times the size of x_lr."
     _check_sr_input(net, x_lr, s, aug_logsnr)
     steps = DEFAULT_STEPS.get(sampler, 35) if steps is None else steps
+    opts = {**(EDM_CHURN if sampler == 'edm' else {}), **opts}          # EDM's stochastic sampler with the churn of `snrd sample`
     dev = next(net.parameters()).device
     x_lr = x_lr.to(dev, torch.float32)
     cond = sr_cond(x_lr, s, up, aug_logsnr, torch.Generator(device=dev).manual_seed(seed + 1))
@@ -314,7 +315,22 @@ def sr_table(report:dict): # from `evaluate_sr`
     return '\n'.join([f"{report['n']} held-out images at {report['res']} px, {report['scale']}x ({report['degrade']}), variant {report['variant']}, seed {report['seed']}", '',
                       '| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(r) + ' |' for r in rows]) + '\n'
 
-# %% ../nbs/10_sr3.ipynb #55a8b9f4
+# %% ../nbs/10_sr3.ipynb #e85a00c4
+def within_reference(report:dict, # from `evaluate_sr`
+                     ref:str='ddpm 1000', # the reference row (SR3's ancestral sampler, 1000 steps)
+                     tol:float=0.05): # relative tolerance
+    "For each metric, (row, NFE) of the cheapest sampler row within tol of the reference row's figure, or None."
+    R = report['rows'][ref]
+    rows = {k: r for k, r in report['rows'].items() if 'sampler' in r and k != ref}
+    get = lambda r, m: r.get('swd', {}).get(m[4:]) if m.startswith('swd ') else r.get(m)
+    out = {}
+    for m in ['psnr', 'ssim', 'consistency'] + [f'swd {l}' for l in R.get('swd', {})]:
+        v = get(R, m)
+        ok = sorted((r['nfe'], k) for k, r in rows.items() if v is not None and get(r, m) is not None and abs(get(r, m) - v) <= tol * abs(v))
+        out[m] = (ok[0][1], ok[0][0]) if ok else None
+    return out
+
+# %% ../nbs/10_sr3.ipynb #64daa587
 def cascade_upsampling(sr_ckpt, # a 2x (or s x) SR run of `snrd train --task sr`, or (net, schedule, run, t_min)
                        base_ckpt=None, # the low-resolution model (default: the bundled 32 px glyph model)
                        n:int=64, # samples (and held-out images for the SWD)
@@ -327,7 +343,7 @@ def cascade_upsampling(sr_ckpt, # a 2x (or s x) SR run of `snrd train --task sr`
     "Samples of the base model super-resolved by the SR model, measured as an arm of `compare_upsampling` (notebook 09): (row, samples)."
     from snr_diffusion.cli import bundled_model, build_model, load_images, _sample
     from snr_diffusion.train import load_weights, read_meta, schedule_from_dict
-    from snr_diffusion.metrics import swd
+    from snr_diffusion.metrics import swd, lr_consistency
     p = Path(base_ckpt) if base_ckpt is not None else bundled_model()
     bp = p/'model.safetensors' if p.is_dir() else p
     meta = read_meta(bp); brun = meta['model']['run']
