@@ -472,6 +472,7 @@ def snrd_sample(ckpt:str|Path, # a run folder, its model.safetensors or checkpoi
     _check(all(v >= 0 for v in opts.values()), f'the churn options must be >= 0, got {opts}')
     check_device(device)
     meta = read_meta(meta_path)
+    _check(((meta.get('model') or {}).get('run') or {}).get('task', 'generate') == 'generate', f'--ckpt {p} is a super-resolution model (snrd train --task sr): use snrd sr --ckpt {p} --input IMAGE')
     net = build_model(meta.get('model'))
     run = meta['model']['run']; res = run['res'] if res is None else res
     check_res(res, len(net.config['channel_mult']), net.config.get('stem', 1))
