@@ -161,17 +161,42 @@ class UNet(nn.Module):
 
     def forward(self, x:torch.Tensor, # noisy images (B, in_channels, H, W), H and W divisible by `multiple` = stem * 2^(levels-1)
                 c_noise, # noise conditioning: a float or a tensor of B values (shape (B,) or (B, 1, 1, 1))
-                cond:torch.Tensor|None=None): # extra channels (B, cond_channels, H, W), or None
+                cond:torch.Tensor|None=None, # extra channels (B, cond_channels, H, W), or None
+                mod=None): # per-level feature modulation [(alpha_l, beta_l)] (see `mod_shapes`): each block's output F at level l becomes (1 + alpha_l) F + beta_l (StableSR, Wang et al. 2024); None: none
         c = self._check_input(x, c_noise, cond)
+        if mod is not None: self._check_mod(mod, x)
         if cond is not None: x = torch.cat([x, cond.to(x.dtype)], 1)
         if self.stem > 1: x = F.pixel_unshuffle(x, self.stem)          # space-to-depth: p x p pixels become p^2 channels
         emb = self.emb_mlp(noise_embedding(c, self.channels, self.emb_scale).to(self.conv_in.weight.dtype))
-        h = self.conv_in(x); skips = [h]
-        for blk in self.down: h = blk(h, emb); skips.append(h)
+        h = self.conv_in(x); skips = [h]; l = 0
+        for blk in self.down:
+            h = blk(h, emb)
+            if isinstance(blk, Downsample): l += 1
+            elif mod is not None: h = torch.addcmul(mod[l][1], h, 1 + mod[l][0])     # (1 + alpha) F + beta
+            skips.append(h)
         for blk in self.mid: h = blk(h, emb)
-        for blk in self.up: h = blk(torch.cat([h, skips.pop()], 1), emb) if isinstance(blk, ResBlock) else blk(h)
+        for blk in self.up:
+            if not isinstance(blk, ResBlock): h = blk(h); l -= 1; continue
+            h = blk(torch.cat([h, skips.pop()], 1), emb)
+            if mod is not None: h = torch.addcmul(mod[l][1], h, 1 + mod[l][0])
         out = self.conv_out(F.silu(self.norm_out(h)))
         return F.pixel_shuffle(out, self.stem) if self.stem > 1 else out
+
+    def mod_shapes(self, H:int, W:int): # input image size
+        "Shape (channels, height, width) of the features of each level l = 0..L-1: what `mod`'s alpha_l and beta_l must broadcast to."
+        p = self.stem
+        return [(self.channels * m, H // (p * 2**l), W // (p * 2**l)) for l, m in enumerate(self.config['channel_mult'])]
+
+    def _check_mod(self, mod, x):
+        shapes = self.mod_shapes(*x.shape[-2:])
+        if not isinstance(mod, (list, tuple)) or len(mod) != self.levels or any(not isinstance(ab, (list, tuple)) or len(ab) != 2 for ab in mod):
+            raise ValueError(f'mod must be a list of {self.levels} pairs (alpha_l, beta_l), one per level; see UNet.mod_shapes')
+        for l, ((a, b), shp) in enumerate(zip(mod, shapes)):
+            for name, t in (('alpha', a), ('beta', b)):
+                want = (x.shape[0],) + shp
+                try: ok = t.ndim == 4 and torch.broadcast_shapes(t.shape, want) == want
+                except RuntimeError: ok = False
+                if not ok: raise ValueError(f'mod level {l}: {name} of shape {tuple(t.shape)} does not broadcast to the features {want}')
 
     @property
     def multiple(self):

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Notebook 10's super-resolution models (issue 9), each a resumable `snrd train --task sr` run in $RUNS/<run>.
+# Rerunning the script resumes unfinished runs (up to STEPS) and leaves finished ones as they are.
+#
+#   photo4      SR3, 4x: 16 -> 64 px crops of the training photographs (notebook 05's train sources only), RGB
+#   photo4_reg  the regression baseline: the same network, data, steps and seed, trained to predict the image (MSE)
+#   photo4_mod  the StableSR-style variant: the same U-Net fed through feature modulation (LREncoder), same steps
+#   glyph2      the 2x stage of the 64 px glyph cascade (32 -> 64 px), with noise-conditioning augmentation
+#               lambda_aug ~ U(2, 12); it follows the bundled 32 px glyph model in notebook 10's head-to-head
+#   bundle      copy photo4's EMA weights to snr_diffusion/models/sr_photo4 (4.8 MB), the default model of `snrd sr`
+#
+# Usage: bash tools/train_sr3.sh [run ...]        (default: photo4 photo4_reg photo4_mod glyph2 bundle)
+#   STEPS=1500  optimizer steps of every run (the photo runs must share it: the comparisons are at equal budget)
+#   RUNS=runs/sr3  DEVICE=cuda (default: the GPU if any)  SNRD=snrd
+# Then: SNRD_RECOMPUTE=1 .venv/bin/python tools/run_tests.py nbs/10_sr3.ipynb --flags slow --save --cell-timeout 36000
+# (or `make nbs`) measures them and writes nbs/10_sr3_*.json.
+#
+# Cost, measured on 2026-11-22 with 12 steps per photo run and 8 for glyph2 (--n-data 500), one torch thread, nice 15,
+# while other jobs kept the 2-core machine at load ~5, so an upper bound: 3.4-4.1 CPU-seconds per step for every run
+# (the 'compact' U-Net at 64 px, batch 32; 1 or 3 channels and the variant change it by less than 20%). With the default
+# STEPS=1500: 4 x 1500 steps x ~3.7 s = ~6 CPU-hours, ~3 hours of wall time on 2 free cores (the issue's budget);
+# data preparation (8000 crops, 10000 glyphs at 64 px) adds minutes. A GPU (DEVICE=cuda) is far faster.
+set -euo pipefail
+STEPS=${STEPS:-1500}; RUNS=${RUNS:-runs/sr3}; SNRD=${SNRD:-snrd}
+DEV=${DEVICE:+--device $DEVICE}
+COMMON="--task sr --model compact --batch 32 --lr 2e-4 --warmup 200 --ema 0.999 --seed 0 --ckpt-every 250 --log-every 25"
+PHOTO="--data photos --color --res 64 --n-data 8000 --scale 4 --degrade pool"
+declare -A RUN=(
+  [photo4]="$PHOTO --sr-variant concat"
+  [photo4_reg]="$PHOTO --sr-variant regression"
+  [photo4_mod]="$PHOTO --sr-variant modulation"
+  [glyph2]="--data glyphs --res 64 --n-data 10000 --scale 2 --degrade pool --aug-logsnr 2,12 --sr-variant concat"
+)
+runs=("$@"); [ ${#runs[@]} -eq 0 ] && runs=(photo4 photo4_reg photo4_mod glyph2 bundle)
+for r in "${runs[@]}"; do
+  if [ "$r" = bundle ]; then
+    dst=snr_diffusion/models/sr_photo4; mkdir -p "$dst"
+    cp "$RUNS/photo4/model.safetensors" "$RUNS/photo4/config.json" "$RUNS/photo4/log.csv" "$dst/"
+    echo "bundled $RUNS/photo4 as $dst ($(du -h "$dst/model.safetensors" | cut -f1))"; continue
+  fi
+  [ -n "${RUN[$r]+x}" ] || { echo "unknown run $r: use photo4, photo4_reg, photo4_mod, glyph2 or bundle" >&2; exit 1; }
+  out="$RUNS/$r"
+  if [ -f "$out/checkpoint.safetensors" ]; then
+    $SNRD train --out "$out" --resume --steps "$STEPS" --no-progress $DEV
+  else
+    $SNRD train --out "$out" $COMMON ${RUN[$r]} --steps "$STEPS" --no-progress $DEV
+  fi
+done
