@@ -32,8 +32,13 @@ def _simple():
     arms = r['arms']; first = next(iter(arms.values())); levels = list(first['levels']); c = first['config']
     ev = first['levels'][levels[0]]['evaluations']
     parts = [f"{a} " + '/'.join(f"{v['levels'][l]['ratio']['mean']:.2f}±{v['levels'][l]['ratio']['sd']:.2f}" for l in levels) for a, v in arms.items()]
+    co = levels[-1]; r = lambda a: arms[a]['levels'][co]['ratio']['mean']
+    finding = ''
+    if all(a in arms for a in ('cosine', 'shift32', 'shift16')):
+        finding = (f" — at the coarsest level the shift helps: {r('cosine'):.2f} (none) → {r('shift32'):.2f} (as if tuned at 32 px) → {r('shift16'):.2f} (at 16 px); "
+                   f"the finest level does not move; the multi-scale loss did not help at this budget")
     out = [(f"Simple diffusion on 64 px glyphs, five arms at equal compute (same U-Net, {c['steps']} steps of batch {c['batch_size']}, seed): "
-            f"SWD / floor per level ({'/'.join(levels)} px), mean ± sd over {ev} evaluations", '; '.join(parts), '08')]
+            f"SWD / floor per level ({'/'.join(levels)} px), mean ± sd over {ev} evaluations of one run per arm", '; '.join(parts) + finding, '08')]
     sp = _load('results/simple_speed.json')
     if sp is not None:
         out.append((f"the low-resolution U-Net (`stem=2`, space-to-depth) against the plain one of the same parameter count, training at {sp['res']} px, batch {sp['batch']}, {sp['threads']} CPU threads",
