@@ -35,8 +35,13 @@ def _simple():
     co = levels[-1]; r = lambda a: arms[a]['levels'][co]['ratio']['mean']
     finding = ''
     if all(a in arms for a in ('cosine', 'shift32', 'shift16')):
-        finding = (f" — at the coarsest level the shift helps: {r('cosine'):.2f} (none) → {r('shift32'):.2f} (as if tuned at 32 px) → {r('shift16'):.2f} (at 16 px); "
-                   f"the finest level does not move; the multi-scale loss did not help at this budget")
+        finding = f" — at the coarsest level: {r('cosine'):.2f} (no shift) → {r('shift32'):.2f} (as if tuned at 32 px) → {r('shift16'):.2f} (at 16 px)"
+        fine = [arms[a]['levels'][levels[0]]['ratio']['mean'] for a in ('cosine', 'shift32', 'shift16', 'interp16') if a in arms]
+        finding += f"; at the finest level the schedule arms span {min(fine):.2f}–{max(fine):.2f}"
+        if 'multiscale' in arms and 'shift16' in arms:
+            worse = [l for l in levels if arms['multiscale']['levels'][l]['ratio']['mean'] > arms['shift16']['levels'][l]['ratio']['mean']]
+            finding += (f"; the multi-scale loss (on the 16 px shift) is worse than that schedule alone at {'/'.join(worse)} px" if worse
+                        else "; the multi-scale loss is not worse than its schedule alone at any level")
     out = [(f"Simple diffusion on 64 px glyphs, five arms at equal compute (same U-Net, {c['steps']} steps of batch {c['batch_size']}, seed): "
             f"SWD / floor per level ({'/'.join(levels)} px), mean ± sd over {ev} evaluations of one run per arm", '; '.join(parts) + finding, '08')]
     sp = _load('results/simple_speed.json')
