@@ -217,7 +217,7 @@ def _save_grid(x:torch.Tensor, path:Path, nrow:int=8, scale:int=1):
     return path
 
 # %% ../nbs/90_cli.ipynb #fa9d9380
-_RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'shift_from', 'interpolate', 'multiscale', 'stem', 'model', 'seed', 'on_error',
+_RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'shift_from', 'interpolate', 'multiscale', 'stem', 'res_blocks', 'model', 'seed', 'on_error',
              'task', 'scale', 'degrade', 'aug_logsnr', 'sr_variant')   # fixed for the life of a run
 
 def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safetensors, config.json, log.csv, loss.png, samples/
@@ -231,6 +231,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                interpolate:int|None=None, # interpolate the shift: none at t = 0, that of this resolution at t = 1 (notebook 08)
                multiscale:list|None=None, # pooling factors of the multi-scale loss, e.g. [1, 2, 4] (notebook 08); None: the plain eps-loss
                stem:int=1, # the U-Net's space-to-depth factor: its blocks run at res / stem (notebook 08)
+               res_blocks:list|None=None, # residual blocks per level of the U-Net, e.g. [1, 1, 3]: extra blocks at the lowest resolution (notebook 08); None: the model's
                model:str='small', # U-Net size: 'tiny', 'compact', 'small' or 'base' (notebook 06)
                steps:int|None=None, # optimizer steps in total (default 10000; on resume, the run's)
                batch:int=64, # global batch size
@@ -275,6 +276,11 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
         _check(data in ('glyphs', 'digits', 'photos') or Path(data).expanduser().is_dir(),
                f'unknown --data {data!r}: use glyphs, digits, photos or the path of an existing folder of images')
         _check(isinstance(stem, int) and stem >= 1, f'--stem must be a positive integer (the space-to-depth factor), got {stem!r}')
+        if res_blocks is not None:
+            res_blocks, L = list(res_blocks), len(UNET_CONFIGS[model]['channel_mult'])
+            _check(len(res_blocks) == L and all(isinstance(b, int) and b >= 1 for b in res_blocks),
+                   f'--res-blocks takes one positive count per level of the {model!r} U-Net ({L} levels), e.g. {",".join(["1"] * (L - 1) + ["3"])}; got {",".join(map(str, res_blocks))}')
+            _check(task == 'generate', '--res-blocks is an option of --task generate (notebook 08); drop it with --task sr')
         if multiscale is not None:
             multiscale = list(multiscale)
             _check(len(multiscale) >= 1 and all(isinstance(f, int) and f >= 1 for f in multiscale), f'--multiscale takes positive integer pooling factors such as 1,2,4; got {multiscale}')
@@ -283,7 +289,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
         make_schedule(schedule, shift, res, shift_from, interpolate)                  # refuses an impossible shift before any work
         sr = check_sr_args(task, res, scale, degrade, aug_logsnr, sr_variant, stem, multiscale)
         run = dict(data=data, res=res, n_data=n_data, color=color, schedule=schedule, shift=shift, shift_from=shift_from, interpolate=interpolate,
-                   multiscale=multiscale, stem=stem, model=model, seed=seed, on_error=on_error, **sr)
+                   multiscale=multiscale, stem=stem, res_blocks=res_blocks, model=model, seed=seed, on_error=on_error, **sr)
         cfg = TrainConfig(**{**dict(steps=10_000, ckpt_every=1000, log_every=50, sample_every=0), **given},
                           batch_size=batch, lr=lr, warmup=warmup, ema_decay=ema, seed=seed)
     check_res(run['res'], len(UNET_CONFIGS[run['model']]['channel_mult']), run.get('stem', 1))
@@ -311,7 +317,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                   (f"; skipped {info['skipped']} unreadable file(s) (--on-error skip)" if info['skipped'] else ''))
             if info['n_test'] < MIN_SWD_N: print(f"note: {info['n_test']} test images: snrd sample reports SWD ratios from {MIN_SWD_N} on")
     torch.manual_seed(run['seed'])                                 # the same initial weights on every rank and every rerun
-    net = UNet.named(run['model'], in_channels=x.shape[1], stem=run.get('stem', 1))
+    net = UNet.named(run['model'], in_channels=x.shape[1], stem=run.get('stem', 1), **({'num_res_blocks': run['res_blocks']} if run.get('res_blocks') else {}))
     model_config = {'arch': 'unet', 'kwargs': net.config, 'run': run}
     sample_fn = None
     if cfg.sample_every:
@@ -728,7 +734,7 @@ def tune_malloc():
 
 # %% ../nbs/90_cli.ipynb #2ea7e39f
 def _factors(s:str): # comma-separated positive integers, e.g. '1,2,4'
-    "Parse --multiscale."
+    "Parse comma-separated integers (--multiscale, --res-blocks)."
     try: return [int(v) for v in s.split(',')]
     except ValueError: raise argparse.ArgumentTypeError(f'expected comma-separated integers such as 1,2,4, got {s!r}') from None
 
@@ -758,6 +764,7 @@ def main(argv=None):
     t.add_argument('--interpolate', type=int, default=None, metavar='RES', help='Simple diffusion: interpolate the shift from none at t = 0 to that of RES px at t = 1')
     t.add_argument('--multiscale', type=_factors, default=None, metavar='S1,S2,...', help='Simple diffusion: multi-scale loss over these pooling factors, e.g. 1,2,4 (default: the plain loss)')
     t.add_argument('--stem', type=int, default=None, help='space-to-depth factor of the U-Net: its blocks run at res / stem (Simple diffusion; default: 1)')
+    t.add_argument('--res-blocks', type=_factors, default=None, metavar='N0,N1,...', help="Simple diffusion: residual blocks per level of the U-Net, e.g. 1,1,3 for two extra at the coarsest (default: the model's)")
     t.add_argument('--model', default=None, choices=['tiny', 'compact', 'small', 'base'], help='U-Net size (default: small)')
     t.add_argument('--steps', type=int, default=None, help='optimizer steps in total (default: 10000; on --resume, the run\'s)')
     t.add_argument('--batch', type=int, default=None, help='global batch size (default: 64)')

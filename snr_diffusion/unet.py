@@ -92,12 +92,16 @@ class Upsample(nn.Module):
 
 # %% ../nbs/06_unet.ipynb #78afb628
 def _check_unet_args(channels, channel_mult, num_res_blocks, attn_levels, groups):
+    "Refuse a configuration the U-Net cannot build, with one line; returns the number of residual blocks of each level."
     L = len(channel_mult)
     if L < 1 or any(not isinstance(m, int) or m < 1 for m in channel_mult): raise ValueError(f'channel_mult must be a non-empty sequence of positive ints, got {channel_mult!r}')
-    if num_res_blocks < 1: raise ValueError(f'num_res_blocks must be >= 1, got {num_res_blocks}')
+    blocks = (num_res_blocks,) * L if isinstance(num_res_blocks, int) else tuple(num_res_blocks)
+    if len(blocks) != L or any(not isinstance(b, int) or b < 1 for b in blocks):
+        raise ValueError(f'num_res_blocks must be a positive int, or one positive int per level ({L} levels), got {num_res_blocks!r}')
     bad = [a for a in attn_levels if not -L <= a < L]
     if bad: raise ValueError(f'attention levels {bad} out of range for {L} levels (use 0..{L-1}, or -1 for the coarsest)')
     for m in channel_mult: _group_norm(channels * m, groups)
+    return blocks
 
 # %% ../nbs/06_unet.ipynb #80f34cb0
 class UNet(nn.Module):
@@ -107,7 +111,7 @@ class UNet(nn.Module):
                  cond_channels:int=0, # extra input channels concatenated to x (SR3's upsampled low-res image)
                  channels:int=64, # base width C
                  channel_mult:tuple=(1, 2, 2), # width of each level, in units of C; L = len(channel_mult) levels
-                 num_res_blocks:int=2, # residual blocks per level on the way down (one more on the way up)
+                 num_res_blocks:int|tuple=2, # residual blocks per level on the way down (one more on the way up); a tuple: one count per level (Simple diffusion's extra blocks at the lowest resolution)
                  attn_levels:tuple=(-1,), # level indices with self-attention (negative: from the coarsest)
                  mid_attn:bool=True, # self-attention in the middle block
                  dropout:float=0., # dropout in the residual blocks
@@ -119,10 +123,10 @@ class UNet(nn.Module):
                  stem:int=1): # space-to-depth factor p: the blocks run at H/p x W/p (Simple diffusion's low-resolution U-Net); 1: none
         super().__init__()
         channel_mult, attn_levels = tuple(channel_mult), tuple(attn_levels)
-        _check_unet_args(channels, channel_mult, num_res_blocks, attn_levels, groups)
+        blocks = _check_unet_args(channels, channel_mult, num_res_blocks, attn_levels, groups)
         if not isinstance(stem, int) or stem < 1: raise ValueError(f'stem must be a positive integer (the space-to-depth factor), got {stem!r}')
         self.config = dict(in_channels=in_channels, out_channels=out_channels, cond_channels=cond_channels, channels=channels,
-                           channel_mult=list(channel_mult), num_res_blocks=num_res_blocks, attn_levels=list(attn_levels),
+                           channel_mult=list(channel_mult), num_res_blocks=num_res_blocks if isinstance(num_res_blocks, int) else list(blocks), attn_levels=list(attn_levels),
                            mid_attn=mid_attn, dropout=dropout, groups=groups, head_dim=head_dim, scale_shift=scale_shift,
                            emb_scale=emb_scale, zero_init=zero_init, stem=stem)
         L = self.levels = len(channel_mult)
@@ -134,13 +138,13 @@ class UNet(nn.Module):
         block = lambda a, b, at: ResBlock(a, b, emb_dim, groups, dropout, scale_shift, at, head_dim)
         self.down, skips, ch = nn.ModuleList(), [channels], channels
         for l, m in enumerate(channel_mult):
-            for _ in range(num_res_blocks):
+            for _ in range(blocks[l]):
                 self.down.append(block(ch, channels * m, l in attn)); ch = channels * m; skips.append(ch)
             if l < L - 1: self.down.append(Downsample(ch)); skips.append(ch)
         self.mid = nn.ModuleList([block(ch, ch, mid_attn), block(ch, ch, False)])
         self.up = nn.ModuleList()
         for l, m in reversed(list(enumerate(channel_mult))):
-            for _ in range(num_res_blocks + 1):
+            for _ in range(blocks[l] + 1):
                 self.up.append(block(ch + skips.pop(), channels * m, l in attn)); ch = channels * m
             if l > 0: self.up.append(Upsample(ch))
         self.norm_out, self.conv_out = _group_norm(ch, groups), nn.Conv2d(ch, (out_channels or in_channels) * stem**2, 3, padding=1)
