@@ -113,6 +113,17 @@ def main():
         if not png.is_file() or png.read_bytes()[:8] != b'\x89PNG\r\n\x1a\n': fail(f'snrd sample wrote no PNG at {png}')
         print(f'snrd sample (bundled model, 4 samples, 4 steps) in the new venv wrote {png.name}, '
               f'{png.stat().st_size} bytes ({time.time() - t1:.0f} s)')
+        if (Path(model_dir).parent / 'sr_photo4' / 'model.safetensors').exists():
+            # the bundled super-resolution model works out of the box: snrd sr without --ckpt on a small RGB image
+            from PIL import Image
+            import numpy as np
+            inp, srp = work / 'small.png', work / 'small_x4.png'
+            Image.fromarray(np.random.default_rng(0).integers(0, 256, (12, 20, 3), dtype=np.uint8)).save(inp)
+            t1 = time.time()
+            run([venv / 'bin' / 'snrd', 'sr', '--input', inp, '--out', srp, '--steps', 3, '--no-progress', '--device', 'cpu'], cwd=work)
+            with Image.open(srp) as im: size = im.size
+            if size != (80, 48): fail(f'snrd sr wrote a {size} image from a 20x12 input with the bundled 4x model, expected (80, 48)')
+            print(f'snrd sr (bundled 4x model, 3 levels) in the new venv: 20x12 -> {size[0]}x{size[1]} ({time.time() - t1:.0f} s)')
         print(f'check_wheel: OK in {time.time() - t0:.0f} s')
     finally:
         if args.keep: print(f'kept {tmp}')
