@@ -105,9 +105,19 @@ def _malloc():
              f"{d['wall']:.1f} s → {t['wall']:.1f} s wall ({d['wall'] / t['wall']:.2f}×); system time {d['sys']:.1f} s → {t['sys']:.1f} s; "
              f"minor page faults {d['minflt'] / 1e6:.1f} M → {t['minflt'] / 1e6:.2f} M", '90')]
 
+def _sr():
+    out = []
+    c = _load('10_sr3_cli.json')
+    if c is not None:
+        out.append((f"`snrd sr` with the bundled 4× photo model and its default sampler, on the held-out photograph `{c['source']}` shrunk 4× by pooling, "
+                     f"{c['cpus']} CPU cores: wall time from process start to the PNG on disk, and PSNR against the original photograph",
+                     f"{c['input_size'][1]}×{c['input_size'][0]} → {c['output_size'][1]}×{c['output_size'][0]} px in {c['seconds']:.1f} s; "
+                     f"PSNR {c['psnr_sr']:.2f} dB (bicubic upsampling {c['psnr_bicubic']:.2f} dB)", '10'))
+    return out
+
 def table():
     rows = (_glyphs32() + _samplers() + _simple() + _glyphs32('glyphs64', 'the bundled 64 px glyph model (Simple diffusion, notebook 08)', '08')
-            + _ug_exact() + _ug_trained() + _malloc())
+            + _ug_exact() + _ug_trained() + _sr() + _malloc())
     lines = [BEGIN, '', '| claim | measured | notebook |', '|---|---|---|'] + [f'| {a} | {b} | {c} |' for a, b, c in rows] + ['', END]
     return '\n'.join(lines)
 
