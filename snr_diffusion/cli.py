@@ -218,7 +218,7 @@ def _save_grid(x:torch.Tensor, path:Path, nrow:int=8, scale:int=1):
 
 # %% ../nbs/90_cli.ipynb #fa9d9380
 _RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'shift_from', 'interpolate', 'multiscale', 'stem', 'res_blocks', 'model', 'seed', 'on_error',
-             'task', 'scale', 'degrade', 'aug_logsnr', 'sr_variant')   # fixed for the life of a run
+             'task', 'scale', 'degrade', 'aug_logsnr', 'sr_variant', 'sr_param')   # fixed for the life of a run
 
 def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safetensors, config.json, log.csv, loss.png, samples/
                data:str='glyphs', # 'glyphs', 'digits', 'photos' or a folder of images
@@ -250,7 +250,8 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                scale:int=4, # task 'sr': the factor s; the network sees images res / s pixels wide, upsampled
                degrade:str='pool', # task 'sr': 'pool' (s x s average pooling, the project's D) or 'bicubic'
                aug_logsnr:list|None=None, # task 'sr': noise-conditioning augmentation, lambda_aug ~ U(lo, hi) (Ho et al. 2022); None: none
-               sr_variant:str='concat'): # task 'sr': 'concat' (SR3), 'regression' (the MSE baseline) or 'modulation' (StableSR-style)
+               sr_variant:str='concat', # task 'sr': 'concat' (SR3), 'regression' (the MSE baseline) or 'modulation' (StableSR-style)
+               sr_param:str='edm'): # task 'sr': 'edm' (the residual y - U[x_lr], EDM-preconditioned; notebook 10) or 'eps' (SR3's eps-prediction of y)
     "Train the U-Net on a data set with the loop of notebook 07 (single process or under torchrun); returns the Trainer."
     from snr_diffusion.train import Trainer, TrainConfig, init_distributed, read_meta, plot_losses
     from snr_diffusion.unet import UNet, UNET_CONFIGS
@@ -287,7 +288,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
             bad = [f for f in multiscale if res % f]
             _check(not bad, f'--multiscale {",".join(map(str, multiscale))}: --res {res} is not divisible by {bad}; use factors that divide the image side')
         make_schedule(schedule, shift, res, shift_from, interpolate)                  # refuses an impossible shift before any work
-        sr = check_sr_args(task, res, scale, degrade, aug_logsnr, sr_variant, stem, multiscale)
+        sr = check_sr_args(task, res, scale, degrade, aug_logsnr, sr_variant, stem, multiscale, sr_param)
         run = dict(data=data, res=res, n_data=n_data, color=color, schedule=schedule, shift=shift, shift_from=shift_from, interpolate=interpolate,
                    multiscale=multiscale, stem=stem, res_blocks=res_blocks, model=model, seed=seed, on_error=on_error, **sr)
         cfg = TrainConfig(**{**dict(steps=10_000, ckpt_every=1000, log_every=50, sample_every=0), **given},
@@ -347,7 +348,7 @@ def _floats(s:str): # comma-separated numbers, e.g. '2,12'
     if len(v) != 2: raise argparse.ArgumentTypeError(f'expected two numbers LO,HI (the range of lambda_aug), got {s!r}')
     return v
 
-def check_sr_args(task:str, res:int, scale:int, degrade:str, aug_logsnr, sr_variant:str, stem:int=1, multiscale=None):
+def check_sr_args(task:str, res:int, scale:int, degrade:str, aug_logsnr, sr_variant:str, stem:int=1, multiscale=None, sr_param:str='edm'):
     "Refuse, with one line, super-resolution settings that cannot work; returns the run entries of the task ({} for 'generate')."
     from snr_diffusion.sr3 import DEGRADATIONS, SR_VARIANTS
     _check(task in ('generate', 'sr'), f"unknown --task {task!r}: use generate or sr")
@@ -356,27 +357,33 @@ def check_sr_args(task:str, res:int, scale:int, degrade:str, aug_logsnr, sr_vari
     _check(isinstance(res, int) and res % scale == 0 and res // scale >= 1, f'--res {res} is not divisible by --scale {scale}: the low-resolution images would not have a whole number of pixels')
     _check(degrade in DEGRADATIONS, f'unknown --degrade {degrade!r}: use pool or bicubic')
     _check(sr_variant in SR_VARIANTS, f'unknown --sr-variant {sr_variant!r}: use one of {", ".join(SR_VARIANTS)}')
+    _check(sr_param in ('edm', 'eps'), f"unknown --sr-param {sr_param!r}: use edm (the residual recipe) or eps (SR3's eps-prediction)")
     _check(stem == 1 and not multiscale, '--stem and --multiscale are options of --task generate (notebook 08); drop them with --task sr')
     if aug_logsnr is not None:
         _check(len(aug_logsnr) == 2 and all(math.isfinite(v) for v in aug_logsnr) and aug_logsnr[0] <= aug_logsnr[1],
                f'--aug-logsnr takes LO,HI with LO <= HI (the range of lambda_aug), got {aug_logsnr}')
         aug_logsnr = [float(v) for v in aug_logsnr]
-    return dict(task='sr', scale=scale, degrade=degrade, aug_logsnr=aug_logsnr, sr_variant=sr_variant, up='bicubic')
+    return dict(task='sr', scale=scale, degrade=degrade, aug_logsnr=aug_logsnr, sr_variant=sr_variant, sr_param=sr_param, up='bicubic')
 
 def sr_setup(run:dict, x:torch.Tensor, out:Path, cfg, schedule):
     "(network, data, loss_fn, model_config, sample_fn) of a super-resolution run (notebook 10) for the Trainer."
     from snr_diffusion import sr3
     torch.manual_seed(run['seed'])
     net, mc = sr3.sr_net(run['sr_variant'], run['model'], x.shape[1], aug=run['aug_logsnr'] is not None)
-    data = sr3.make_sr_data(x, run['scale'], run['degrade'], run['up'], run['aug_logsnr'])
-    loss_fn = sr3.sr_loss if run['sr_variant'] == 'regression' else None
+    res_ = sr3.is_residual(run)
+    data = sr3.make_sr_data(x, run['scale'], run['degrade'], run['up'], run['aug_logsnr'], residual=res_)
+    if res_ and run.get('sigma_data') is None:                     # measured once, on its own generator; a resumed run keeps its value
+        run['sigma_data'] = round(float(data(min(len(x), 2048), torch.Generator().manual_seed(run['seed']))[0].std()), 4)
+        print(f"sigma_data: the residuals y - U[x_lr] have standard deviation {run['sigma_data']}")
+    sd = run.get('sigma_data') if res_ else None
+    loss_fn = sr3.sr_loss if run['sr_variant'] == 'regression' else (sr3.residual_loss(sd) if res_ else None)
     sample_fn = None
     if cfg.sample_every:
         y = x[:8]; x_lr = sr3.degrade(y, run['scale'], run['degrade'])
         aug = None if run['aug_logsnr'] is None else run['aug_logsnr'][1]
         def sample_fn(ema_net, step):
-            if run['sr_variant'] == 'regression': z = sr3.regress(ema_net, x_lr, run['scale'], run['up'], aug)
-            else: z = sr3.super_resolve(ema_net, x_lr, run['scale'], schedule, 'heun', 18, 0, run['up'], aug, t_min=cfg.t_min)
+            if run['sr_variant'] == 'regression': z = sr3.regress(ema_net, x_lr, run['scale'], run['up'], aug, residual=res_)
+            else: z = sr3.super_resolve(ema_net, x_lr, run['scale'], schedule, 'heun', 18, 0, run['up'], aug, t_min=cfg.t_min, sigma_data=sd)
             _save_grid(torch.cat([sr3.upsample_cond(x_lr, run['scale'], 'nearest').to(z.device), z, y.to(z.device)]), out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
     return net, data, loss_fn, {**mc, 'run': run}, sample_fn
 
@@ -595,8 +602,9 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
     net = sr3.build_sr_net(meta['model']); load_weights(mp, net)
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu'); net.to(device)
     k = net.multiple; xp, _ = pad_to_multiple(x, k // math.gcd(k, s))
-    if run['sr_variant'] == 'regression': y = sr3.regress(net, xp, s, run['up'], aug_logsnr)
-    else: y = sr3.super_resolve(net, xp, s, schedule_from_dict(meta['schedule']), sampler, steps, seed, run['up'], aug_logsnr, t_min=meta['config']['t_min'], progress=progress)
+    if run['sr_variant'] == 'regression': y = sr3.regress(net, xp, s, run['up'], aug_logsnr, residual=sr3.is_residual(run))
+    else: y = sr3.super_resolve(net, xp, s, schedule_from_dict(meta['schedule']), sampler, steps, seed, run['up'], aug_logsnr, t_min=meta['config']['t_min'], progress=progress,
+                                sigma_data=run['sigma_data'] if sr3.is_residual(run) else None)
     y = y[..., :s * h, :s * w].cpu()
     from PIL import Image
     a = ((y[0] + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).numpy()
@@ -784,6 +792,7 @@ def main(argv=None):
     t.add_argument('--degrade', default=None, choices=['pool', 'bicubic'], help='--task sr: S x S average pooling or bicubic downsampling (default: pool)')
     t.add_argument('--aug-logsnr', type=_floats, default=None, metavar='LO,HI', help='--task sr: noise-conditioning augmentation with lambda_aug ~ U(LO, HI) (default: none)')
     t.add_argument('--sr-variant', default=None, choices=['concat', 'regression', 'modulation'], help='--task sr: SR3 (concat), the MSE baseline (regression) or StableSR-style (modulation) (default: concat)')
+    t.add_argument('--sr-param', default=None, choices=['edm', 'eps'], help="--task sr: learn the residual y - U[x_lr] with EDM's preconditioning (edm), or SR3's eps-prediction of y (eps) (default: edm)")
     r = sub.add_parser('sr', help='super-resolve an image file with a model of snrd train --task sr')
     r.add_argument('--ckpt', default=None, help='run folder or model.safetensors (default: the bundled super-resolution model)')
     r.add_argument('--input', required=True, help='image file (RGB or gray)')

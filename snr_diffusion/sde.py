@@ -236,10 +236,12 @@ class Precond(nn.Module):
     def sample_sigma(self, n:int, generator=None): raise NotImplementedError
     def forward(self,
                 x_hat:torch.Tensor, # noisy input x_0 + sigma n, (N, ...)
-                sigma): # noise level, a number or a tensor (N,)
+                sigma, # noise level, a number or a tensor (N,)
+                cond=None): # conditioning passed on to the network as net(x, c_noise, cond=cond) (e.g. a low-resolution image, notebook 10)
         sig = _batch_sigma(sigma, x_hat)
         c_noise = self.c_noise(sig.reshape(-1).expand(x_hat.shape[0]))
-        F_x = torch.zeros_like(x_hat) if self.net is None else self.net(self.c_in(sig) * x_hat, c_noise)
+        if self.net is None: F_x = torch.zeros_like(x_hat)
+        else: F_x = self.net(self.c_in(sig) * x_hat, c_noise) if cond is None else self.net(self.c_in(sig) * x_hat, c_noise, cond=cond)
         return self.c_skip(sig) * x_hat + self.c_out(sig) * F_x
     def loss(self,
              x0:torch.Tensor, # clean data (N, ...)

@@ -6,8 +6,9 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/sr3.html.md"""
 
 # %% auto #0
 __all__ = ['DEGRADATIONS', 'SR_VARIANTS', 'degrade', 'upsample_cond', 'augment_lr', 'sr_cond', 'make_sr_data', 'sr_loss',
-           'LREncoder', 'ModulatedUNet', 'sr_net', 'build_sr_net', 'nfe', 'sr_sample', 'super_resolve', 'regress',
-           'TemplateSR', 'sr_metrics', 'load_sr', 'evaluate_sr', 'sr_table', 'within_reference', 'cascade_upsampling']
+           'sr_precond', 'residual_loss', 'is_residual', 'ResidualDenoiser', 'LREncoder', 'ModulatedUNet', 'sr_net',
+           'build_sr_net', 'nfe', 'sr_sample', 'super_resolve', 'regress', 'TemplateSR', 'sr_metrics', 'load_sr',
+           'evaluate_sr', 'sr_table', 'within_reference', 'cascade_upsampling']
 
 # %% ../nbs/10_sr3.ipynb #2cfd5c83
 import math, time
@@ -18,7 +19,8 @@ import torch.nn.functional as F
 from .snr import Schedule, downsample, upsample
 from .analytic import GaussianMixture
 from .unet import UNet
-from .train import VPDenoiser, c_noise_from_logsnr
+from .train import VPDenoiser, c_noise_from_logsnr, edm_loss
+from .sde import EDMPrecond
 from . import samplers as S
 from .cli import SAMPLERS, DEFAULT_STEPS, EDM_CHURN, sampling_sigmas
 
@@ -75,8 +77,9 @@ def make_sr_data(x_hr:torch.Tensor, # high-resolution training images (N, C, H, 
                  s:int, # scale factor
                  degrade_kind:str='pool', # 'pool' or 'bicubic'
                  up:str='bicubic', # upsampling of the conditioning image
-                 aug_logsnr=None): # None, or (lo, hi): lambda_aug ~ U(lo, hi) per image
-    "A data callable for the Trainer: data(n, generator) -> (x_hr, cond) of n random training images, degraded, upsampled and augmented on the fly."
+                 aug_logsnr=None, # None, or (lo, hi): lambda_aug ~ U(lo, hi) per image
+                 residual:bool=False): # return the residual y - U[x_lr] (the clean x_lr) in place of y: the target of the residual recipe
+    "A data callable for the Trainer: data(n, generator) -> (x_hr or its residual, cond) of n random training images, degraded, upsampled and augmented on the fly."
     if x_hr.ndim != 4: raise ValueError(f'expected images (N, C, H, W), got shape {tuple(x_hr.shape)}')
     degrade(x_hr[:1], s, degrade_kind); upsample_cond(x_hr[:1, :, :1, :1], s, up)       # refuse bad settings now, not at the first step
     if aug_logsnr is not None:
@@ -88,7 +91,8 @@ def make_sr_data(x_hr:torch.Tensor, # high-resolution training images (N, C, H, 
         y = x_hr[idx]
         x_lr = degrade(y, s, degrade_kind)
         l = None if aug_logsnr is None else (lo + (hi - lo) * torch.rand(n, generator=generator, device=dev, dtype=torch.float64)).to(x_hr.device)
-        return y, sr_cond(x_lr, s, up, l, generator)
+        cond = sr_cond(x_lr, s, up, l, generator)
+        return (y - upsample_cond(x_lr, s, up) if residual else y), cond
     return data
 
 # %% ../nbs/10_sr3.ipynb #0fd93ec8
@@ -101,6 +105,38 @@ def sr_loss(net:nn.Module, # network net(x, c_noise, cond=cond), the same as the
     if cond is None: raise ValueError('sr_loss needs the conditioning image: build the data with make_sr_data')
     pred = net(torch.zeros_like(x0), torch.zeros(len(x0), device=x0.device, dtype=x0.dtype), cond=cond)
     return (pred.float() - x0.float()).pow(2).flatten(1).mean(1)
+
+# %% ../nbs/10_sr3.ipynb #8cde5961
+def sr_precond(net:nn.Module|None, # raw network F(x, c_noise, cond=cond); None: a zero network
+               sigma_data:float): # standard deviation of the residuals y - U[x_lr]
+    "EDMPrecond(net, sigma_data) with EDM's training noise levels in units of sigma_data: P_mean = -1.2 + log(sigma_data / 0.5), P_std = 1.2 (Karras et al. 2022, Table 1)."
+    if not (isinstance(sigma_data, (int, float)) and math.isfinite(sigma_data) and sigma_data > 0):
+        raise ValueError(f'sigma_data must be a positive number (the standard deviation of the residuals), got {sigma_data!r}')
+    return EDMPrecond(net, float(sigma_data), P_mean=-1.2 + math.log(sigma_data / 0.5), P_std=1.2)
+
+def residual_loss(sigma_data:float): # standard deviation of the residuals
+    "The Trainer's loss_fn of the residual recipe: `edm_loss` of `sr_precond(net, sigma_data)` on the residuals of make_sr_data(..., residual=True)."
+    sr_precond(None, sigma_data)                                    # refuse a bad sigma_data now
+    return lambda model, x0, u, eps, cond: edm_loss(sr_precond(model, sigma_data), x0, u, eps, cond)
+
+def is_residual(run:dict): # the run settings of `snrd train --task sr` (load_sr's third value)
+    "True for a run of the residual recipe (sr_param 'edm'), False for SR3's eps recipe (runs from before the recipe have no sr_param)."
+    return run.get('sr_param', 'eps') == 'edm'
+
+class ResidualDenoiser(nn.Module):
+    "D(y_hat; sigma) = U[x_lr] + D_r(y_hat - U[x_lr]; sigma) with D_r = sr_precond(net, sigma_data) seeing cond: the residual recipe as a denoiser of y."
+    def __init__(self, net:nn.Module, # raw network trained with residual_loss(sigma_data)
+                 base:torch.Tensor, # U[x_lr] (B, C, H, W)
+                 cond:torch.Tensor, # the network's conditioning input, from sr_cond
+                 sigma_data:float): # the sigma_data of training
+        super().__init__(); self.pre, self.base, self.cond = sr_precond(net, sigma_data), base, cond
+    def forward(self, y_hat:torch.Tensor, # noisy images y_0 + sigma eps (B, C, H, W)
+                sigma): # noise level: a number or shape (B,)
+        sigma = torch.as_tensor(sigma, dtype=torch.float64, device=y_hat.device).reshape(-1).expand(y_hat.shape[0])
+        view = (-1,) + (1,) * (y_hat.ndim - 1)
+        D = self.base + self.pre(y_hat - self.base, sigma.clamp(min=1e-20).to(y_hat.dtype), cond=self.cond)
+        return torch.where((sigma > 0).view(view), D, y_hat)
+
 
 # %% ../nbs/10_sr3.ipynb #eee92eff
 class LREncoder(nn.Module):
@@ -176,12 +212,15 @@ def sr_sample(denoiser, # conditional denoiser D(y_hat, sigma), sigma of shape (
               seed:int=0, # seed of the initial noise and of the stochastic samplers
               clip:bool=True, # clamp the denoised estimate to [-1, 1] at every step
               progress:bool=False, # progress bar
-              device=None, dtype=torch.float32, **opts): # options of the sampler
-    "Draw high-resolution images from a conditional denoiser with a sampler of notebook 04."
+              device=None, dtype=torch.float32,
+              base=None, # mean of the initial noise (the residual recipe's U[x_lr]); None: zero
+              **opts): # options of the sampler
+    "Draw high-resolution images from a conditional denoiser with a sampler of notebook 04, from base + sigma_max eps."
     if sampler not in SAMPLERS: raise ValueError(f'unknown sampler {sampler!r}: use one of {", ".join(SAMPLERS)}')
     g = torch.Generator(device=device or 'cpu').manual_seed(seed)
     sigmas = torch.as_tensor(sigmas).to(device=device, dtype=torch.float64)
     x = torch.randn(shape, generator=g, device=device, dtype=dtype) * sigmas[0].to(dtype)
+    if base is not None: x = x + base.to(device=x.device, dtype=dtype)
     model = (lambda y, sg: denoiser(y, sg).clamp(-1, 1)) if clip else denoiser
     return getattr(S, f'sample_{sampler}')(model, x, sigmas, generator=g, progress=progress, **opts)
 
@@ -209,17 +248,24 @@ def super_resolve(net:nn.Module, # conditional eps-network net(y_t, c_noise, con
                   aug_logsnr:float|None=None, # augmentation level of x_lr at sampling, for networks trained with it
                   clip:bool=True, # clamp the denoised estimate to [-1, 1]
                   t_min:float=1e-3, # the training t_min (smallest noise level of the grid)
-                  progress:bool=False, **opts): # progress bar; options of the sampler (edm: EDM_CHURN unless given)
-    "SR3 (Saharia et al. 2021) with any sampler of notebook 04: VPDenoiser(net, cond=U[x_lr]) sampled from noise at s times the size of x_lr."
+                  progress:bool=False, # progress bar
+                  sigma_data:float|None=None, # None: SR3's eps-network on y; else the residual recipe's network, trained with residual_loss(sigma_data)
+                  **opts): # options of the sampler (edm: EDM_CHURN unless given)
+    "SR3 (Saharia et al. 2021) with any sampler of notebook 04: VPDenoiser(net, cond=U[x_lr]), or the residual recipe's `ResidualDenoiser`, sampled from noise at s times the size of x_lr."
     _check_sr_input(net, x_lr, s, aug_logsnr)
     steps = DEFAULT_STEPS.get(sampler, 35) if steps is None else steps
-    opts = {**(EDM_CHURN if sampler == 'edm' else {}), **opts}          # EDM's stochastic sampler with the churn of `snrd sample`
+    if sigma_data is not None and not (math.isfinite(sigma_data) and sigma_data > 0): raise ValueError(f'sigma_data must be a positive number (the std of the residuals), got {sigma_data}')
+    k = 1. if sigma_data is None else sigma_data / 0.5                 # EDM's grid is for sigma_data = 0.5: the residual model's is in units of its sigma_data
+    churn = dict(EDM_CHURN, S_tmin=EDM_CHURN['S_tmin'] * k, S_tmax=EDM_CHURN['S_tmax'] * k)
+    opts = {**(churn if sampler == 'edm' else {}), **opts}              # EDM's stochastic sampler with the churn of `snrd sample`
     dev = next(net.parameters()).device
     x_lr = x_lr.to(dev, torch.float32)
     cond = sr_cond(x_lr, s, up, aug_logsnr, torch.Generator(device=dev).manual_seed(seed + 1))
+    base = None if sigma_data is None else upsample_cond(x_lr, s, up)
+    D = VPDenoiser(net, cond=cond) if sigma_data is None else ResidualDenoiser(net, base, cond, sigma_data)
     was = net.training; net.eval()
-    try: return sr_sample(VPDenoiser(net, cond=cond), (x_lr.shape[0], x_lr.shape[1], s * x_lr.shape[-2], s * x_lr.shape[-1]),
-                          sampling_sigmas(schedule, sampler, steps, t_min), sampler, seed, clip, progress, dev, **opts).clamp(-1, 1)
+    try: return sr_sample(D, (x_lr.shape[0], x_lr.shape[1], s * x_lr.shape[-2], s * x_lr.shape[-1]),
+                          sampling_sigmas(schedule, sampler, steps, t_min) * k, sampler, seed, clip, progress, dev, base=base, **opts).clamp(-1, 1)
     finally: net.train(was)
 
 # %% ../nbs/10_sr3.ipynb #b6caf55d
@@ -228,13 +274,16 @@ def regress(net:nn.Module, # network trained with sr_loss
             x_lr:torch.Tensor, # low-resolution images (B, C, h, w)
             s:int, # scale factor
             up:str='bicubic', # upsampling of the conditioning image, as in training
-            aug_logsnr:float|None=None): # augmentation level, for networks trained with it
-    "The regression baseline's prediction net(0, 0, cond) of the high-resolution image: one network call."
+            aug_logsnr:float|None=None, # augmentation level, for networks trained with it
+            residual:bool=False): # the network predicts the residual y - U[x_lr] (trained on make_sr_data(..., residual=True))
+    "The regression baseline's prediction net(0, 0, cond) of the high-resolution image (plus U[x_lr] for a residual model): one network call."
     _check_sr_input(net, x_lr, s, aug_logsnr)
     dev = next(net.parameters()).device; x_lr = x_lr.to(dev, torch.float32)
     cond = sr_cond(x_lr, s, up, aug_logsnr, torch.Generator(device=dev).manual_seed(0))
     was = net.training; net.eval()
-    try: return net(torch.zeros(x_lr.shape[0], x_lr.shape[1], *cond.shape[-2:], device=dev), torch.zeros(x_lr.shape[0], device=dev), cond=cond).clamp(-1, 1)
+    try:
+        y = net(torch.zeros(x_lr.shape[0], x_lr.shape[1], *cond.shape[-2:], device=dev), torch.zeros(x_lr.shape[0], device=dev), cond=cond)
+        return (y + upsample_cond(x_lr, s, up) if residual else y).clamp(-1, 1)
     finally: net.train(was)
 
 # %% ../nbs/10_sr3.ipynb #ca326709
@@ -298,12 +347,13 @@ def evaluate_sr(model, # a run folder of `snrd train --task sr`, or (net, schedu
     rows = {'bicubic': dict(sr_metrics(upsample_cond(x_lr, s, 'bicubic').clamp(-1, 1), x_hr, s), nfe=0, seconds=0.)}
     if regression is not None:
         rnet, _, rrun, _ = load_sr(regression) if isinstance(regression, (str, Path)) else regression
-        t0 = time.time(); y = regress(rnet, x_lr, s, rrun['up'], aug if rrun.get('aug_logsnr') is not None else None)
+        t0 = time.time(); y = regress(rnet, x_lr, s, rrun['up'], aug if rrun.get('aug_logsnr') is not None else None, residual=is_residual(rrun))
         rows['regression'] = dict(sr_metrics(y, x_hr, s), nfe=1, seconds=round(time.time() - t0, 2))
     for sampler, steps in configs:
-        t0 = time.time(); y = super_resolve(net, x_lr, s, sch, sampler, steps, seed, up, aug, t_min=t_min, progress=progress)
+        t0 = time.time(); y = super_resolve(net, x_lr, s, sch, sampler, steps, seed, up, aug, t_min=t_min, progress=progress,
+                                            sigma_data=run['sigma_data'] if is_residual(run) else None)
         rows[f'{sampler} {steps}'] = dict(sr_metrics(y, x_hr, s), sampler=sampler, steps=steps, nfe=nfe(sampler, steps), seconds=round(time.time() - t0, 2))
-    return dict(scale=s, degrade=kind, variant=run['sr_variant'], n=len(x_hr), res=x_hr.shape[-1], seed=seed, aug_logsnr=aug, rows=rows)
+    return dict(scale=s, degrade=kind, variant=run['sr_variant'], recipe='residual EDM' if is_residual(run) else 'SR3 eps', n=len(x_hr), res=x_hr.shape[-1], seed=seed, aug_logsnr=aug, rows=rows)
 
 def sr_table(report:dict): # from `evaluate_sr`
     "A markdown table of an `evaluate_sr` report: PSNR, SSIM, consistency, SWD per level (x1e3), NFE and seconds per row."
@@ -312,7 +362,7 @@ def sr_table(report:dict): # from `evaluate_sr`
     f = lambda v, p: '-' if v is None else f'{v:.{p}f}'
     rows = [[k, f(r['psnr'], 2), f(r['ssim'], 3), f(r['consistency'], 4)] + [f(r.get('swd', {}).get(l, None) and r['swd'][l] * 1e3, 1) for l in levels] + [str(r['nfe']), f(r['seconds'], 1)]
             for k, r in report['rows'].items()]
-    return '\n'.join([f"{report['n']} held-out images at {report['res']} px, {report['scale']}x ({report['degrade']}), variant {report['variant']}, seed {report['seed']}", '',
+    return '\n'.join([f"{report['n']} held-out images at {report['res']} px, {report['scale']}x ({report['degrade']}), variant {report['variant']}{', ' + report['recipe'] if 'recipe' in report else ''}, seed {report['seed']}", '',
                       '| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(r) + ' |' for r in rows]) + '\n'
 
 # %% ../nbs/10_sr3.ipynb #e85a00c4
@@ -353,7 +403,8 @@ def cascade_upsampling(sr_ckpt, # a 2x (or s x) SR run of `snrd train --task sr`
     bnet = build_model(meta['model']); load_weights(bp, bnet)
     t0, c0 = time.time(), time.process_time()
     low = _sample(bnet, schedule_from_dict(meta['schedule']), meta['config']['t_min'], n, bnet.config['in_channels'], brun['res'], sampler, steps, seed, progress, clip=clip)
-    x = super_resolve(snet, low, s, ssch, sampler, sr_steps, seed, srun['up'], aug, clip, st_min, progress).cpu().float()
+    x = super_resolve(snet, low, s, ssch, sampler, sr_steps, seed, srun['up'], aug, clip, st_min, progress,
+                      sigma_data=srun['sigma_data'] if is_residual(srun) else None).cpu().float()
     secs, cpu = time.time() - t0, time.process_time() - c0
     test = load_images(brun['data'], res, n, 'test', brun['color'], brun['seed'])
     k = min(n, len(test))

@@ -496,15 +496,14 @@ def edm_loss(precond:nn.Module, # an `EDMPrecond` of notebook 03 wrapping the ne
              x0:torch.Tensor, # clean data (B, ...)
              u:torch.Tensor, # uniform draws in [0, 1), shape (B,)
              eps:torch.Tensor, # standard normal noise, shape of x0
-             cond=None): # conditioning: not supported by the preconditioners yet
+             cond=None): # conditioning passed to the network through the preconditioner (e.g. a low-resolution image, notebook 10)
     "Per-sample EDM loss lambda(sigma) ||D(x0 + sigma eps; sigma) - x0||^2 / dim with ln sigma ~ N(P_mean, P_std^2) (Karras et al. 2022, Table 1)."
-    if cond is not None: raise ValueError('edm_loss takes no conditioning input: train conditional models with eps_loss')
     if u.shape != x0.shape[:1] or eps.shape != x0.shape:
         raise ValueError(f'u must have shape (B,) and eps the shape of x0; got {tuple(u.shape)}, {tuple(eps.shape)}, x0 {tuple(x0.shape)}')
     z = math.sqrt(2) * torch.special.erfinv(2 * u.double().clamp(1e-7, 1 - 1e-7) - 1)
     sigma = (precond.P_mean + precond.P_std * z).exp().to(x0.dtype)
     sig = sigma.view((-1,) + (1,) * (x0.ndim - 1))
-    D = precond(x0 + sig * eps, sigma)
+    D = precond(x0 + sig * eps, sigma, cond=cond)
     return (precond.loss_weight(sig) * (D - x0).pow(2)).flatten(1).mean(1)
 
 # %% ../nbs/07_train.ipynb #ee86809d

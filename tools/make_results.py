@@ -105,8 +105,40 @@ def _malloc():
              f"{d['wall']:.1f} s → {t['wall']:.1f} s wall ({d['wall'] / t['wall']:.2f}×); system time {d['sys']:.1f} s → {t['sys']:.1f} s; "
              f"minor page faults {d['minflt'] / 1e6:.1f} M → {t['minflt'] / 1e6:.2f} M", '90')]
 
+def _sr_row(r, levels):
+    swd = '/'.join(f"{r['swd'][l] * 1e3:.0f}" for l in levels) if 'swd' in r else '-'
+    return f"PSNR {r['psnr']:.2f} dB, SSIM {r['ssim']:.3f}, consistency {r['consistency']:.4f}, SWD×1e3 {swd}"
+
 def _sr():
     out = []
+    p = _load('10_sr3_photo4.json')
+    if p is not None:
+        rows = p['rows']; levels = list(next(r for r in rows.values() if 'swd' in r)['swd'])
+        show = ['bicubic', 'regression'] + [k for k in ('heun 8', 'heun 13', 'heun 18', 'ddpm 100', 'ddpm 1000') if k in rows]
+        out.append((f"SR3 4× on {p['n']} held-out {p['res']} px photo crops ({p['degrade']}), the {p.get('recipe', 'SR3 eps')} recipe, against bicubic and the regression "
+                    f"baseline (same network and steps); SWD per level ({'/'.join(levels)} px) against the truth",
+                    '; '.join(f"{k} ({rows[k]['nfe']} NFE): {_sr_row(rows[k], levels)}" for k in show), '10'))
+        ref = rows.get('ddpm 1000')
+        if ref is not None:
+            samp = {k: r for k, r in rows.items() if 'sampler' in r and k != 'ddpm 1000'}
+            within = lambda r, m: abs(r[m] - ref[m]) <= 0.05 * abs(ref[m])
+            parts = []
+            for m in ('psnr', 'ssim', 'consistency'):
+                ok = sorted((r['nfe'], k) for k, r in samp.items() if within(r, m))
+                parts.append(f"{m}: {ok[0][1]} ({ok[0][0]} NFE)" if ok else f"{m}: none")
+            out.append(("NFE curve of the 4× photo model: the cheapest sampler row within 5% of SR3's ancestral sampler at 1000 steps "
+                        f"(PSNR {ref['psnr']:.2f} dB, SSIM {ref['ssim']:.3f}, consistency {ref['consistency']:.4f})", '; '.join(parts), '10'))
+    v = _load('10_sr3_variants.json')
+    if v is not None:
+        levels = list(next(iter(v.values()))['rows']['bicubic']['swd'])
+        out.append(("concatenation (SR3) against StableSR-style feature modulation, 4× photos, same U-Net, data and steps, Heun 18 levels",
+                    '; '.join(f"{k} ({r['params']:,} parameters): {_sr_row(r['rows']['heun 18'], levels)}" for k, r in v.items()), '10'))
+    g = _load('10_sr3_glyph64.json')
+    if g is not None:
+        fl, arms = g['floor'], g['arms']; levels = list(fl)
+        f = lambda d: '/'.join(f'{d[l] * 1e3:.0f}' for l in levels)
+        out.append((f"64 px glyphs from the 32 px model, four ways, {g['settings']['n']} samples each: SWD × 1e3 per level ({'/'.join(levels)} px) against held-out glyphs, and wall seconds",
+                    f"floor {f(fl)}; " + '; '.join(f"{a} {f(r['swd'])} ({r['seconds']:.0f} s)" for a, r in arms.items()), '10'))
     c = _load('10_sr3_cli.json')
     if c is not None:
         h, w = c['input_size']
