@@ -114,7 +114,7 @@ def _sr():
     p = _load('10_sr3_photo4.json')
     if p is not None:
         rows = p['rows']; levels = list(next(r for r in rows.values() if 'swd' in r)['swd'])
-        show = ['bicubic', 'regression'] + [k for k in ('heun 8', 'heun 13', 'heun 18', 'ddpm 100', 'ddpm 1000') if k in rows]
+        show = ['bicubic', 'regression'] + [k for k in ('ddim 10', 'heun 13', 'ddpm 100', 'ddpm 1000') if k in rows]
         out.append((f"SR3 4× on {p['n']} held-out {p['res']} px photo crops ({p['degrade']}), the {p.get('recipe', 'SR3 eps')} recipe, against bicubic and the regression "
                     f"baseline (same network and steps); SWD per level ({'/'.join(levels)} px) against the truth",
                     '; '.join(f"{k} ({rows[k]['nfe']} NFE): {_sr_row(rows[k], levels)}" for k in show), '10'))
@@ -131,8 +131,8 @@ def _sr():
     v = _load('10_sr3_variants.json')
     if v is not None:
         levels = list(next(iter(v.values()))['rows']['bicubic']['swd'])
-        out.append(("concatenation (SR3) against StableSR-style feature modulation, 4× photos, same U-Net, data and steps, Heun 18 levels",
-                    '; '.join(f"{k} ({r['params']:,} parameters): {_sr_row(r['rows']['heun 18'], levels)}" for k, r in v.items()), '10'))
+        out.append(("concatenation (SR3) against StableSR-style feature modulation, 4× photos, same U-Net, data and steps; DDIM 10 levels / Heun 18 levels",
+                    '; '.join(f"{k} ({r['params']:,} parameters): {_sr_row(r['rows']['ddim 10'], levels)} / {_sr_row(r['rows']['heun 18'], levels)}" for k, r in v.items()), '10'))
     g = _load('10_sr3_glyph64.json')
     if g is not None:
         fl, arms = g['floor'], g['arms']; levels = list(fl)
@@ -143,7 +143,7 @@ def _sr():
     if c is not None:
         h, w = c['input_size']
         runs = '; '.join(f"{k}: {r['seconds']:.1f} s, PSNR {r['psnr']:.2f} dB" for k, r in c['runs'].items())
-        out.append((f"`snrd sr` with the bundled 4× photo model (Heun), on the held-out photograph `{c['source']}` shrunk 4× by pooling ({w}×{h} → {4 * w}×{4 * h} px), "
+        out.append((f"`snrd sr` with the bundled 4× photo model, on the held-out photograph `{c['source']}` shrunk 4× by pooling ({w}×{h} → {4 * w}×{4 * h} px), "
                      f"{c['cpus']} CPU cores: wall time from process start to the PNG on disk, and PSNR against the original photograph",
                      f"{runs} (bicubic upsampling {c['psnr_bicubic']:.2f} dB)", '10'))
     return out

@@ -18,11 +18,10 @@
 # Then: SNRD_RECOMPUTE=1 .venv/bin/python tools/run_tests.py nbs/10_sr3.ipynb --flags slow --save --cell-timeout 36000
 # (or `make nbs`) measures them and writes nbs/10_sr3_*.json.
 #
-# Cost, measured on 2026-11-22 with 12 steps per photo run and 8 for glyph2 (--n-data 500), one torch thread, nice 15,
-# while other jobs kept the 2-core machine at load ~5, so an upper bound: 3.4-4.1 CPU-seconds per step for every run
-# (the 'compact' U-Net at 64 px, batch 32; 1 or 3 channels and the variant change it by less than 20%). With the default
-# STEPS=1500: 4 x 1500 steps x ~3.7 s = ~6 CPU-hours, ~3 hours of wall time on 2 free cores (the budget);
-# data preparation (8000 crops, 10000 glyphs at 64 px) adds minutes. A GPU (DEVICE=cuda) is far faster.
+# Cost, measured on 2026-11-23 on the 2-core CPU, one torch thread per run, two runs side by side (nice 10):
+#   photo4 and photo4_reg: 1000 steps in 1060 s and 1057 s of training (about 1.05 s per step at 32 px, batch 32);
+#   photo4_mod and glyph2: see the closing note of notebook 10 (they shared the machine with its measurements).
+# The old 64 px recipe cost about 3.6 s per step per run. A GPU (DEVICE=cuda) is far faster.
 set -euo pipefail
 STEPS=${STEPS:-1000}; GLYPH_STEPS=${GLYPH_STEPS:-400}; RUNS=${RUNS:-runs/sr3}; SNRD=${SNRD:-snrd}
 DEV=${DEVICE:+--device $DEVICE}
