@@ -137,7 +137,7 @@ def _sr():
     if g is not None:
         fl, arms = g['floor'], g['arms']; levels = list(fl)
         f = lambda d: '/'.join(f'{d[l] * 1e3:.0f}' for l in levels)
-        out.append((f"64 px glyphs from the 32 px model, four ways, {g['settings']['n']} samples each: SWD × 1e3 per level ({'/'.join(levels)} px) against held-out glyphs, and wall seconds",
+        out.append((f"64 px glyphs from the bundled 32 px model (bicubic, naive, UG w = 0, SR3 cascade) and from notebook 08's 64 px model (trained, 800 steps), {g['settings']['n']} samples each, Heun 18 levels: SWD × 1e3 per level ({'/'.join(levels)} px) against held-out glyphs, and wall seconds",
                     f"floor {f(fl)}; " + '; '.join(f"{a} {f(r['swd'])} ({r['seconds']:.0f} s)" for a, r in arms.items()), '10'))
     c = _load('10_sr3_cli.json')
     if c is not None:
