@@ -20,7 +20,8 @@
 #
 # Cost, measured on 2026-11-23 on the 2-core CPU, one torch thread per run, two runs side by side (nice 10):
 #   photo4 and photo4_reg: 1000 steps in 1060 s and 1057 s of training (about 1.05 s per step at 32 px, batch 32);
-#   photo4_mod and glyph2: see the closing note of notebook 10 (they shared the machine with its measurements).
+#   photo4_mod: 1000 steps in 2490 s and glyph2 (64 px, 1 channel): 400 steps in 2877 s, both while notebook 10's
+#   20-minute photo measurement held the machine (with one core each, log.csv shows about 0.9 s per step for photo4_mod and 3.2 s for glyph2).
 # The old 64 px recipe cost about 3.6 s per step per run. A GPU (DEVICE=cuda) is far faster.
 set -euo pipefail
 STEPS=${STEPS:-1000}; GLYPH_STEPS=${GLYPH_STEPS:-400}; RUNS=${RUNS:-runs/sr3}; SNRD=${SNRD:-snrd}
