@@ -538,7 +538,7 @@ def snrd_sample(ckpt:str|Path, # a run folder, its model.safetensors or checkpoi
 # %% ../nbs/90_cli.ipynb #d94b1e37
 SR_BUNDLED = 'sr_photo4'
 SR_SAMPLER = 'ddim'                                # snrd sr's default sampler and levels, from notebook 10's NFE curve (10_sr3_photo4.json):
-SR_DEFAULT_STEPS = {**DEFAULT_STEPS, 'ddim': 10, 'heun': 13, 'edm': 13}   # DDIM on 10 levels had the best PSNR, consistency and finest SWD of every row
+SR_DEFAULT_STEPS = {**DEFAULT_STEPS, 'ddim': 10, 'heun': 13, 'edm': 13}   # DDIM on 10 levels had the best PSNR, consistency and finest SWD of every sampler row
 
 def _read_image(path:Path, channels:int):
     "An image file as (1, channels, h, w) in [-1, 1] (gray and RGB converted as needed), or a one-line error."
