@@ -4,7 +4,7 @@
 #
 #   photo4      SR3, 4x, with the residual recipe of notebook 10 (y - U[x_lr], EDM-preconditioned, --sr-param edm): 8 -> 32 px
 #               crops of the training photographs (notebook 05's train sources only), RGB. The U-Net is convolutional, so it
-#               is trained on 32 px crops (2.4x cheaper per step than 64 px) and applied to images of any size.
+#               is trained on 32 px crops (a quarter of the pixels of 64 px) and applied to images of any size.
 #   photo4_reg  the regression baseline: the same network, data, steps and seed, trained to predict the residual (MSE)
 #   photo4_mod  the StableSR-style variant: the same U-Net fed through feature modulation (LREncoder), same steps
 #   glyph2      the 2x stage of the 64 px glyph cascade (32 -> 64 px), with noise-conditioning augmentation
