@@ -66,11 +66,13 @@ readme: install           ## README's generated results (from stored results) an
 	$(PY) tools/make_results.py
 	$(PY) tools/make_readme.py
 
-check: install           ## the library and notebooks are in sync and clean, README is current
+check: install           ## the library and notebooks are in sync and clean, README is current, lint and import layers pass
 	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean
 	@git status --porcelain -- snr_diffusion nbs | grep . && { echo 'nbdev-export or nbdev-clean changed files: commit them'; exit 1; } || true
 	$(PY) tools/make_results.py --check
 	$(PY) tools/make_readme.py --check
+	$(VENV)/bin/ruff check snr_diffusion tools bench
+	$(PY) tools/check_imports.py
 
 clean:
 	rm -rf _docs _proc _docs_check _lab_check outputs build dist *.egg-info

@@ -12,7 +12,7 @@ steps per second, and the ratio ours / diffusers (> 1: ours is faster). On CUDA 
 
 Needs diffusers (`pip install diffusers`); not part of the tests.
 """
-import argparse, math, statistics, sys, time
+import argparse, statistics, sys, time
 import torch
 from snr_diffusion.unet import UNet, UNET_CONFIGS, count_params
 from snr_diffusion.snr import CosineSchedule

@@ -8,17 +8,16 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/data.html.md"""
 __all__ = ['GLYPH_FONTS', 'GLYPH_CHARS', 'PHOTOS_RGB', 'PHOTOS_GRAY', 'PHOTOS_TEST', 'IMAGE_EXTS', 'image_grid', 'show_images',
            'font_dir', 'GlyphParams', 'glyph_params', 'render_glyphs', 'glyphs', 'Glyphs', 'glyph_stream',
            'infinite_batches', 'photo_sources', 'photo_crops', 'digits', 'image_files', 'available_memory',
-           'ImageFolder']
+           'ImageFolder', 'load_images', 'save_grid']
 
 # %% ../nbs/05_data.ipynb #31fa3128
-import hashlib, importlib, itertools, json, math, os, warnings
+import hashlib, importlib, json, math, os, warnings
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 import matplotlib
-from .snr import downsample
 
 # %% ../nbs/05_data.ipynb #8bae11ea
 def image_grid(x:torch.Tensor, # images (B, C, H, W) in [-1, 1]
@@ -406,3 +405,48 @@ class ImageFolder(torch.utils.data.Dataset):
         "All images as one tensor (N, C, res, res) in [-1, 1]."
         return self[np.arange(len(self))]
     def __repr__(self): return f'ImageFolder({str(self.path)!r}, n={len(self)}, res={self.res}, mode={self.mode})'
+
+# %% ../nbs/05_data.ipynb #81866f16
+def load_images(data:str, # 'glyphs', 'digits', 'photos' or the path of a folder of images
+                res:int, # image side in pixels
+                n:int=20_000, # number of images for glyphs and photos (all of digits and of a folder)
+                split:str='train', # 'train' or 'test': disjoint sets
+                color:bool=False, # RGB (glyphs, photos, folder), else gray
+                seed:int=0, # seed of the glyphs, crops and folder split
+                on_error:str='raise', # folder: 'raise' or 'skip' unreadable files
+                progress:bool=True, # folder: progress bar while reading
+                with_info:bool=False): # also return {'n_train', 'n_test', 'skipped', 'split'} for a folder
+    "Training or held-out images (N, C, res, res) in [-1, 1] of a built-in data set or a folder: the one entry point of training, sampling and the studies."
+    if split not in ('train', 'test'): raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    info = {}
+    if data == 'glyphs': x = glyphs(n, res, seed=seed if split == 'train' else seed + 1_000_003, color=color)
+    elif data == 'digits': x = digits(res, split=split)
+    elif data == 'photos': x = photo_crops(n, res, split=split, color=color, seed=seed if split == 'train' else seed + 1)
+    elif Path(data).expanduser().is_dir():
+        p = Path(data).expanduser()
+        files, avail = image_files(p), available_memory()
+        need = len(files) * (3 if color else 1) * res * res * 5          # the uint8 array, then float32 images
+        if avail is not None and need > avail / 2:
+            raise ValueError(f'{len(files)} images at {res}x{res} need about {need / 2**30:.1f} GiB (uint8 and float32 copies), more than half of '
+                             f'the {avail / 2**30:.1f} GiB available: lower --res, or train on a folder with fewer images')
+        f = ImageFolder(p, res, color=color, on_error=on_error, progress=progress)
+        N = len(f); k = max(1, N // 10)
+        if N < 2: raise ValueError(f'{p} holds {N} readable image: training needs at least 2, one of them held out for testing (10%, at least 1); add images')
+        perm = torch.randperm(N, generator=torch.Generator().manual_seed(seed)).numpy()
+        x = f[perm[k:] if split == 'train' else perm[:k]]
+        info = dict(n_train=N - k, n_test=k, skipped=len(f.skipped),
+                    split=dict(files=N, test=k, sha1=hashlib.sha1(json.dumps([seed] + list(f.files)).encode()).hexdigest()[:16]))
+    else: raise ValueError(f'unknown data {data!r}: use glyphs, digits, photos or the path of an existing folder of images')
+    return (x, info) if with_info else x
+
+# %% ../nbs/05_data.ipynb #db31753c
+def save_grid(x:torch.Tensor, # images (B, C, H, W) in [-1, 1]
+              path:str|Path, # PNG file to write (folders are created)
+              nrow:int=8, # images per row
+              scale:int=1): # each pixel drawn as scale x scale
+    "Write images (B, C, H, W) in [-1, 1] as one PNG grid, each pixel `scale` x `scale`."
+    from matplotlib.image import imsave
+    g = image_grid(x, nrow).numpy()
+    if scale > 1: g = g.repeat(scale, 0).repeat(scale, 1)
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); imsave(path, g.clip(0, 1))
+    return path

@@ -14,8 +14,8 @@ import math
 import torch
 import torch.nn as nn
 from fastprogress.fastprogress import progress_bar
-from .snr import Schedule, LinearSchedule, CosineSchedule, _as_tensor
-from .analytic import _batch_sigma
+from .snr import Schedule, LinearSchedule, as_tensor
+from .analytic import batch_sigma
 
 # %% ../nbs/03_sde.ipynb #aeb8ca4a
 _KINDS = ('x0', 'eps', 'score', 'v')
@@ -29,7 +29,7 @@ def to_denoised(pred:torch.Tensor, # a model output
                 sigma): # EDM noise level, a number or a tensor of shape () or (N,)
     "The denoised D(x_hat; sigma) from an eps-, x0-, score- or v-prediction (Karras et al. 2022; Salimans & Ho 2022)."
     _check_kind(kind)
-    sig = _batch_sigma(sigma, x_hat)
+    sig = batch_sigma(sigma, x_hat)
     if kind == 'x0': return pred
     if kind == 'eps': return x_hat - sig * pred
     if kind == 'score': return x_hat + sig**2 * pred
@@ -43,7 +43,7 @@ def from_denoised(D:torch.Tensor, # the denoised estimate of x_0
                   sigma): # EDM noise level, a number or a tensor of shape () or (N,)
     "An eps-, x0-, score- or v-prediction from the denoised D(x_hat; sigma)."
     _check_kind(kind)
-    sig = _batch_sigma(sigma, x_hat)
+    sig = batch_sigma(sigma, x_hat)
     if kind == 'x0': return D
     if kind == 'eps': return (x_hat - D) / sig
     if kind == 'score': return (D - x_hat) / sig**2
@@ -68,7 +68,7 @@ class EpsDenoiser:
     def __call__(self,
                  x_hat:torch.Tensor, # x_t / alpha_t, shape (N, ...)
                  sigma): # EDM noise level, a number or a tensor of shape () or (N,)
-        sig = _batch_sigma(sigma, x_hat)
+        sig = batch_sigma(sigma, x_hat)
         t = self.schedule.t_from_logsnr(-2 * torch.log(sig.double().reshape(-1))).to(x_hat.dtype).expand(x_hat.shape[0])
         out = self.eps_model(x_hat * torch.rsqrt(1 + sig**2), t)
         return to_denoised(out, self.prediction, x_hat, sig)
@@ -83,7 +83,7 @@ class EpsFromDenoiser:
         self.denoiser, self.schedule = denoiser, schedule
     def __call__(self, x_t:torch.Tensor, # noisy input alpha_t x_0 + sigma_t eps, shape (N, ...)
                  t): # time(s) in [0, 1], a number or shape (N,)
-        t = _as_tensor(t).to(device=x_t.device, dtype=torch.float64).expand(x_t.shape[0])
+        t = as_tensor(t).to(device=x_t.device, dtype=torch.float64).expand(x_t.shape[0])
         a, sig = self.schedule.alpha(t).to(x_t.dtype), self.schedule.sigma_edm(t).to(x_t.dtype)
         x_hat = x_t / a.reshape(-1, *[1] * (x_t.ndim - 1))
         return from_denoised(self.denoiser(x_hat, sig), 'eps', x_hat, sig)
@@ -91,7 +91,7 @@ class EpsFromDenoiser:
 # %% ../nbs/03_sde.ipynb #c516a487
 def _deriv(fn, t):
     "Elementwise derivative of fn at t by autograd, in float64."
-    t = _as_tensor(t).detach().double().requires_grad_()
+    t = as_tensor(t).detach().double().requires_grad_()
     with torch.enable_grad():
         y = fn(t)
         d, = torch.autograd.grad(y.sum(), t)
@@ -112,17 +112,17 @@ class DiffusionSDE:
         return _deriv(lambda u: self.sigma(u)**2, t)
     def f(self, t):
         "Drift coefficient f = s'/s."
-        return self.ds(t) / self.s(_as_tensor(t).double())
+        return self.ds(t) / self.s(as_tensor(t).double())
     def g(self, t):
         "Diffusion coefficient g = s sqrt(d sigma^2 / dt)."
-        return self.s(_as_tensor(t).double()) * self.dsigma2(t).clamp_min(0).sqrt()
+        return self.s(as_tensor(t).double()) * self.dsigma2(t).clamp_min(0).sqrt()
     def marginal(self,
                  x0:torch.Tensor, # clean data (N, ...)
                  t, # a time, or times (N,)
                  generator=None): # torch.Generator for the noise
         "A draw of x_t given x_0: s(t) x_0 + s(t) sigma(t) eps."
-        t = _as_tensor(t).double().cpu()
-        s, sig = [_batch_sigma(v, x0) for v in (self.s(t), self.sigma(t))]
+        t = as_tensor(t).double().cpu()
+        s, sig = [batch_sigma(v, x0) for v in (self.s(t), self.sigma(t))]
         return s * (x0 + sig * torch.randn(x0.shape, generator=generator, dtype=x0.dtype, device=x0.device))
     def t_grid(self,
                n:int, # number of steps (n + 1 times)
@@ -148,11 +148,11 @@ class VPSDE(DiffusionSDE):
     def __init__(self, schedule:Schedule): # any schedule of notebook 01
         if not isinstance(schedule, Schedule): raise TypeError(f'schedule must be a Schedule, got {type(schedule).__name__}')
         self.schedule = schedule
-    def s(self, t): return self.schedule.alpha(_as_tensor(t))
-    def sigma(self, t): return self.schedule.sigma_edm(_as_tensor(t))
-    def ds(self, t): return _deriv(self.s, _as_tensor(t).double().clamp_min(1e-12))   # logsnr may be infinite at t = 0
-    def dsigma2(self, t): return _deriv(lambda u: torch.exp(-self.schedule.logsnr(u)), _as_tensor(t).double().clamp_min(1e-12))
-    def t_from_sigma(self, sigma): return self.schedule.t_from_logsnr(-2 * torch.log(_as_tensor(sigma)))
+    def s(self, t): return self.schedule.alpha(as_tensor(t))
+    def sigma(self, t): return self.schedule.sigma_edm(as_tensor(t))
+    def ds(self, t): return _deriv(self.s, as_tensor(t).double().clamp_min(1e-12))   # logsnr may be infinite at t = 0
+    def dsigma2(self, t): return _deriv(lambda u: torch.exp(-self.schedule.logsnr(u)), as_tensor(t).double().clamp_min(1e-12))
+    def t_from_sigma(self, sigma): return self.schedule.t_from_logsnr(-2 * torch.log(as_tensor(sigma)))
 
 # %% ../nbs/03_sde.ipynb #3465600b
 class VESDE(DiffusionSDE):
@@ -161,11 +161,11 @@ class VESDE(DiffusionSDE):
                  sigma_max:float=100.): # noise level at t = 1
         if not 0 < sigma_min < sigma_max: raise ValueError(f'need 0 < sigma_min < sigma_max, got {sigma_min}, {sigma_max}')
         self.sigma_min, self.sigma_max, self._r = sigma_min, sigma_max, math.log(sigma_max / sigma_min)
-    def s(self, t): return torch.ones_like(_as_tensor(t))
-    def sigma(self, t): return self.sigma_min * torch.exp(self._r * _as_tensor(t))
-    def ds(self, t): return torch.zeros_like(_as_tensor(t)).double()
-    def dsigma2(self, t): return 2 * self._r * self.sigma(_as_tensor(t).double())**2
-    def t_from_sigma(self, sigma): return torch.log(_as_tensor(sigma) / self.sigma_min) / self._r
+    def s(self, t): return torch.ones_like(as_tensor(t))
+    def sigma(self, t): return self.sigma_min * torch.exp(self._r * as_tensor(t))
+    def ds(self, t): return torch.zeros_like(as_tensor(t)).double()
+    def dsigma2(self, t): return 2 * self._r * self.sigma(as_tensor(t).double())**2
+    def t_from_sigma(self, sigma): return torch.log(as_tensor(sigma) / self.sigma_min) / self._r
 
 # %% ../nbs/03_sde.ipynb #316a2d1b
 class EDMSDE(DiffusionSDE):
@@ -173,11 +173,11 @@ class EDMSDE(DiffusionSDE):
     def __init__(self, sigma_max:float=80.): # the largest time / noise level
         if not sigma_max > 0: raise ValueError('sigma_max must be positive')
         self.sigma_max, self.t_max = sigma_max, sigma_max
-    def s(self, t): return torch.ones_like(_as_tensor(t))
-    def sigma(self, t): return _as_tensor(t)
-    def ds(self, t): return torch.zeros_like(_as_tensor(t)).double()
-    def dsigma2(self, t): return 2 * _as_tensor(t).double()
-    def t_from_sigma(self, sigma): return _as_tensor(sigma)
+    def s(self, t): return torch.ones_like(as_tensor(t))
+    def sigma(self, t): return as_tensor(t)
+    def ds(self, t): return torch.zeros_like(as_tensor(t)).double()
+    def dsigma2(self, t): return 2 * as_tensor(t).double()
+    def t_from_sigma(self, sigma): return as_tensor(sigma)
 
 # %% ../nbs/03_sde.ipynb #064ca617
 def s_sigma_from_fg(f, # callable t -> f(t), vectorized over a float64 tensor
@@ -186,7 +186,7 @@ def s_sigma_from_fg(f, # callable t -> f(t), vectorized over a float64 tensor
                     s0:float=1., # s at ts[0]
                     sigma0:float=0.): # sigma at ts[0]
     "s(t) = s0 exp(int f) and sigma^2(t) = sigma0^2 + int g^2 / s^2 on the grid ts (trapezoidal rule)."
-    ts = _as_tensor(ts).double()
+    ts = as_tensor(ts).double()
     def cumtrapz(y): return torch.cat([y.new_zeros(1), torch.cumsum((y[1:] + y[:-1]) / 2 * ts.diff(), 0)])
     s = s0 * torch.exp(cumtrapz(f(ts)))
     return s, (sigma0**2 + cumtrapz(g(ts)**2 / s**2)).sqrt()
@@ -198,7 +198,7 @@ def euler_maruyama(sde:DiffusionSDE, # the forward process
                    generator=None, # torch.Generator for the Brownian increments
                    progress:bool=False): # show a progress bar
     "Simulate dx = f(t) x dt + g(t) dw from ts[0] to ts[-1] (Euler-Maruyama, Ito: coefficients at the left end)."
-    ts = _as_tensor(ts).double().cpu()
+    ts = as_tensor(ts).double().cpu()
     f, g, dt = sde.f(ts[:-1]).tolist(), sde.g(ts[:-1]).tolist(), ts.diff().tolist()
     steps = range(len(dt))
     for k in (progress_bar(steps) if progress else steps):
@@ -212,7 +212,7 @@ def forward_recursion(x:torch.Tensor, # state at step 0, (N, ...)
                       sigma:torch.Tensor, # noise levels sigma_0..sigma_K, non-decreasing
                       generator=None): # torch.Generator for the noise
     "x_k = (s_k / s_{k-1}) x_{k-1} + s_k sqrt(sigma_k^2 - sigma_{k-1}^2) eps_k, exact at any step size (seed 002, proof 1)."
-    s, sigma = _as_tensor(s).double(), _as_tensor(sigma).double()
+    s, sigma = as_tensor(s).double(), as_tensor(sigma).double()
     if s.shape != sigma.shape or s.ndim != 1: raise ValueError('s and sigma must be 1-D tensors of the same length')
     if (sigma.diff() < 0).any(): raise ValueError('sigma must be non-decreasing: the forward process only adds noise')
     a, b = (s[1:] / s[:-1]).tolist(), (s[1:] * (sigma[1:]**2 - sigma[:-1]**2).sqrt()).tolist()
@@ -238,7 +238,7 @@ class Precond(nn.Module):
                 x_hat:torch.Tensor, # noisy input x_0 + sigma n, (N, ...)
                 sigma, # noise level, a number or a tensor (N,)
                 cond=None): # conditioning passed on to the network as net(x, c_noise, cond=cond) (e.g. a low-resolution image, notebook 10)
-        sig = _batch_sigma(sigma, x_hat)
+        sig = batch_sigma(sigma, x_hat)
         c_noise = self.c_noise(sig.reshape(-1).expand(x_hat.shape[0]))
         if self.net is None: F_x = torch.zeros_like(x_hat)
         else: F_x = self.net(self.c_in(sig) * x_hat, c_noise) if cond is None else self.net(self.c_in(sig) * x_hat, c_noise, cond=cond)
@@ -271,7 +271,7 @@ class VPPrecond(Precond):
     def c_out(self, sigma): return -sigma
     def c_in(self, sigma): return 1 / (sigma**2 + 1).sqrt()
     def c_noise(self, sigma): return ((self.M - 1) * self.schedule.t_from_logsnr(-2 * torch.log(sigma.double()))).to(sigma.dtype)
-    def sigma_from_noise(self, c_noise): return self.schedule.sigma_edm(_as_tensor(c_noise).double() / (self.M - 1))
+    def sigma_from_noise(self, c_noise): return self.schedule.sigma_edm(as_tensor(c_noise).double() / (self.M - 1))
     def loss_weight(self, sigma): return 1 / sigma**2
     def sample_sigma(self, n:int, generator=None):
         "sigma(t) with t ~ U(epsilon_t, 1)."
@@ -288,7 +288,7 @@ class VEPrecond(Precond):
     def c_out(self, sigma): return sigma
     def c_in(self, sigma): return torch.ones_like(sigma)
     def c_noise(self, sigma): return torch.log(sigma / 2)
-    def sigma_from_noise(self, c_noise): return 2 * torch.exp(_as_tensor(c_noise))
+    def sigma_from_noise(self, c_noise): return 2 * torch.exp(as_tensor(c_noise))
     def loss_weight(self, sigma): return 1 / sigma**2
     def sample_sigma(self, n:int, generator=None):
         "log sigma ~ U(log sigma_min, log sigma_max)."
@@ -305,7 +305,7 @@ class EDMPrecond(Precond):
     def c_out(self, sigma): return sigma * self.sigma_data / (sigma**2 + self.sigma_data**2).sqrt()
     def c_in(self, sigma): return 1 / (sigma**2 + self.sigma_data**2).sqrt()
     def c_noise(self, sigma): return sigma.log() / 4
-    def sigma_from_noise(self, c_noise): return torch.exp(4 * _as_tensor(c_noise))
+    def sigma_from_noise(self, c_noise): return torch.exp(4 * as_tensor(c_noise))
     def loss_weight(self, sigma): return (sigma**2 + self.sigma_data**2) / (sigma * self.sigma_data)**2
     def sample_sigma(self, n:int, generator=None):
         "log sigma ~ N(P_mean, P_std^2)."
@@ -316,7 +316,7 @@ class _Drift:
     "A drift (x, t) -> dx/dt with its time coefficients cached; `prepare(ts)` computes them for a whole grid at once."
     def __init__(self, sde, coefs, fn): self.sde, self.coefs, self.fn, self.cache = sde, coefs, fn, {}
     def prepare(self, ts):
-        ts = _as_tensor(ts).double().cpu()
+        ts = as_tensor(ts).double().cpu()
         for t, c in zip(ts.tolist(), torch.stack(self.coefs(ts), -1).tolist()): self.cache[t] = c
     def __call__(self, x, t):
         t = float(t)
@@ -352,7 +352,7 @@ def pf_ode_solve(drift, # callable (x, t) -> dx/dt
     "Integrate dx/dt = drift(x, t) along the grid ts with Euler or Heun's second-order method."
     if method not in ('euler', 'heun'): raise ValueError(f"method must be 'euler' or 'heun', got {method!r}")
     if hasattr(drift, 'prepare'): drift.prepare(ts)
-    ts = _as_tensor(ts).double().cpu().tolist()
+    ts = as_tensor(ts).double().cpu().tolist()
     steps = range(len(ts) - 1)
     for i in (progress_bar(steps) if progress else steps):
         h = ts[i + 1] - ts[i]
@@ -369,7 +369,7 @@ def pf_ode_sample(denoiser, # D(x_hat, sigma) -> x0 estimate
                   ts:torch.Tensor, # decreasing times, from sigma_max to sigma_min
                   method:str='heun', progress:bool=False):
     "Sample by integrating the PF-ODE from x = s sigma noise at ts[0] to ts[-1], then denoising once at sigma(ts[-1])."
-    ts = _as_tensor(ts).double().cpu()
+    ts = as_tensor(ts).double().cpu()
     x = (sde.s(ts[0]) * sde.sigma(ts[0])).item() * noise
     x = pf_ode_solve(pf_ode_drift(denoiser, sde), x, ts, method, progress)
     s, sig = sde.s(ts[-1]).item(), sde.sigma(ts[-1]).item()

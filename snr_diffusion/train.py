@@ -11,8 +11,8 @@ __all__ = ['FORMAT', 'c_noise_from_logsnr', 'eps_loss', 'VPDenoiser', 'Checkpoin
            'plot_losses', 'edm_loss', 'loss_by_logsnr']
 
 # %% ../nbs/07_train.ipynb #aafb3bdc
-import base64, copy, csv, hashlib, json, math, os, random, struct, time
-from dataclasses import dataclass, asdict, fields
+import copy, hashlib, json, math, os, random, struct, time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
@@ -20,6 +20,7 @@ from torch import nn
 import torch.distributed as dist
 import safetensors.torch
 from .snr import Schedule, LinearSchedule, CosineSchedule, DiscreteSchedule, ShiftedSchedule, InterpolatedSchedule
+from .unet import Autocast, resolve_precision
 
 # %% ../nbs/07_train.ipynb #c76f9e36
 def c_noise_from_logsnr(logsnr:torch.Tensor): # log-SNR lambda, any shape
@@ -230,12 +231,12 @@ class TrainConfig:
     t_min:float=1e-3 # t ~ U(t_min, 1)
     loss:str='eps' # parametrization of the loss: 'eps' (a custom loss_fn overrides it)
     seed:int=0 # seed of the training generator
-    bf16:bool=True # bf16 autocast on CUDA (no effect on CPU)
+    precision:str='auto' # 'auto' (bf16 where native, notebook 06), 'fp32' or 'bf16': the network's forward pass only
     log_every:int=50 # steps between log entries (and NaN checks)
     ckpt_every:int=1000 # steps between checkpoints (0: only at the end)
     sample_every:int=0 # steps between calls of `sample_fn` (0: never)
 
-_RESUMABLE = {'steps', 'log_every', 'ckpt_every', 'sample_every'}  # may change when resuming
+_RESUMABLE = {'steps', 'log_every', 'ckpt_every', 'sample_every', 'precision'}  # may change when resuming (a precision switch is recorded)
 
 # %% ../nbs/07_train.ipynb #5284e551
 class TrainingDiverged(FloatingPointError):
@@ -266,7 +267,7 @@ def _progress(it, on:bool, total:int):
 
 # %% ../nbs/07_train.ipynb #3d908b82
 class Trainer:
-    "Trains an eps-network on any VP schedule: AdamW, warm-up, clipping, EMA, bf16 on CUDA, checkpoints, DDP."
+    "Trains an eps-network on any VP schedule: AdamW, warm-up, clipping, EMA, bf16 where native, checkpoints, DDP."
     def __init__(self, net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
                  data, # tensor (N, ...) or tuple (images, cond), callable data(n, generator), or iterable of batches
                  schedule:Schedule, # noise schedule of the forward process
@@ -291,6 +292,9 @@ class Trainer:
             ids = [self.device.index] if self.device.type == 'cuda' else None
             self.model = nn.parallel.DistributedDataParallel(self.net, device_ids=ids)
         c = self.cfg
+        self.precision = resolve_precision(c.precision, self.device)      # 'fp32' or 'bf16' on this device
+        self.precision_log = [[0, self.precision]]                        # [step, precision] of each stretch of the run
+        if self.precision == 'bf16': self.model = Autocast(self.model)   # only the network's forward pass
         self.opt = torch.optim.AdamW(self.net.parameters(), lr=c.lr, betas=(c.beta1, c.beta2), eps=c.adam_eps, weight_decay=c.weight_decay)
         self.gen = torch.Generator(device=self.device).manual_seed(c.seed)
         self.schedule, self.data, self.sample_fn = schedule, data, sample_fn
@@ -345,8 +349,7 @@ def _train_step(self:Trainer):
     lr = c.lr * min(1., (k + 1) / c.warmup) if c.warmup > 0 else c.lr
     for gr in self.opt.param_groups: gr['lr'] = lr
     self.model.train()
-    with torch.autocast('cuda', dtype=torch.bfloat16, enabled=c.bf16 and self.device.type == 'cuda'):
-        loss = self.loss_fn(self.model, x0, u, eps, cond).mean()
+    loss = self.loss_fn(self.model, x0, u, eps, cond).mean()
     self.opt.zero_grad(set_to_none=True)
     loss.backward()
     params = [p for p in self.net.parameters() if p.grad is not None]
@@ -385,7 +388,7 @@ Trainer._flush_log = _flush_log
 # %% ../nbs/07_train.ipynb #7f39ac69
 def _meta(self:Trainer):
     return {'step': self.step, 'config': asdict(self.cfg), 'schedule': schedule_to_dict(self.schedule), 'model': self.model_config,
-            'world_size': self.world, 'torch': torch.__version__, 'log': self.log}
+            'world_size': self.world, 'torch': torch.__version__, 'precision': self.precision, 'precision_log': self.precision_log, 'log': self.log}
 Trainer._meta = _meta
 
 def _save(self:Trainer, out:str|Path|None=None): # run folder; default: the trainer's
@@ -440,6 +443,11 @@ def _load(self:Trainer, path:str|Path): # checkpoint.safetensors of a run
     except (ValueError, KeyError) as e: raise CheckpointError(f'the optimizer state of {path} does not fit the network ({e}); start a new run') from None
     set_rng_state(tensors, meta['rng'], self.gen)
     self.step, self.log = int(meta['step']), list(meta.get('log', []))
+    self.precision_log = [list(e) for e in meta.get('precision_log', [[0, 'fp32']])]   # runs from before the switch: float32
+    if self.precision_log[-1][1] != self.precision:
+        if self.rank == 0: print(f'note: {path} was trained in {self.precision_log[-1][1]} up to step {self.step}; it continues in {self.precision} '
+                                 '(recorded in the checkpoint): resuming is bit-exact only within one precision')
+        self.precision_log.append([self.step, self.precision])
     self._reset_acc()
     return self
 Trainer.load = _load

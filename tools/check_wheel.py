@@ -11,7 +11,7 @@ folder cannot leak into it. Checked: no warning in the build log; every file of 
 the wheel; in the new venv `snr_diffusion` is imported from that venv, not from the repository; the wheel's
 dependencies are satisfied; `snrd sample` writes a PNG.
 """
-import argparse, os, re, shutil, subprocess, sys, tempfile, time, zipfile
+import argparse, re, shutil, subprocess, sys, tempfile, time, zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +97,9 @@ def main():
         probe = ('import importlib.metadata as md, sys\n'
                  'from packaging.requirements import Requirement\n'
                  'import snr_diffusion\n'
-                 'from snr_diffusion.cli import bundled_model\n'
+                 'from snr_diffusion.pipeline import bundled_model, load_model\n'
+                 'x = load_model("glyphs32").sample(16, steps=4, progress=False)\n'
+                 'assert x.shape == (16, 1, 32, 32) and x.abs().max() <= 1, x.shape\n'
                  'print(snr_diffusion.__file__); print(bundled_model())\n'
                  'for r in map(Requirement, md.requires("snr-diffusion") or []):\n'
                  '    if r.marker is not None and not r.marker.evaluate(): continue\n'

@@ -6,12 +6,14 @@ is skipped, so the script can be rerun as arms finish.
 
 Usage: python tools/eval_simple_arms.py [--runs runs/simple] [arm ...]
 """
-import argparse, hashlib, json, sys, time
+import argparse, hashlib, json, time
 from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
-from snr_diffusion.cli import evaluate_model, load_images, build_model
+from snr_diffusion.studies import evaluate_model
+from snr_diffusion.data import load_images
+from snr_diffusion.pipeline import build_model
 from snr_diffusion.train import read_meta, load_weights, loss_by_logsnr
 from snr_diffusion.simple import multiscale_loss
 

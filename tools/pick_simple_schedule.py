@@ -6,8 +6,8 @@ Usage: OMP_NUM_THREADS=1 python tools/pick_simple_schedule.py cosine shift32 shi
 """
 import json, sys
 from pathlib import Path
-from snr_diffusion.cli import build_model, load_images, _sample
-from snr_diffusion.train import read_meta, load_weights, schedule_from_dict
+from snr_diffusion.data import load_images
+from snr_diffusion.pipeline import load_model
 from snr_diffusion.metrics import swd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,9 +16,8 @@ def main(arms):
     test = load_images('glyphs', 64, 128, 'test', False, 0)
     out = {}
     for a in arms:
-        mp = ROOT/'runs/simple'/a/'model.safetensors'; meta = read_meta(mp)
-        net = build_model(meta['model']); load_weights(mp, net)
-        x = _sample(net, schedule_from_dict(meta['schedule']), meta['config']['t_min'], 128, 1, 64, 'heun', 12, 0, False)
+        m = load_model(ROOT/'runs/simple'/a); meta = m.config
+        x = m.sample(128, 64, 'heun', 12, 0, progress=False, precision='fp32')
         out[a] = {str(k): v for k, v in swd(test, x).items()}
         print(a, meta['step'], {k: round(v * 1e3, 1) for k, v in out[a].items()}, 'mean', round(sum(out[a].values()) / len(out[a]) * 1e3, 1), flush=True)
     best = min(out, key=lambda a: sum(out[a].values()))
