@@ -26,7 +26,7 @@ def batch_sigma(sigma, x:torch.Tensor):
 
 # %% ../nbs/02_analytic.ipynb #a44d7ffd
 class GaussianMixture:
-    "A mixture of Gaussians with isotropic or diagonal covariances, with exact samples, denoiser, eps and score (DESIGN §5)."
+    "A mixture of Gaussians with isotropic or diagonal covariances, with exact samples, denoiser, eps and score."
     def __init__(self,
                  means, # component means, shape (K, *shape): K points, or K template images (K, C, H, W)
                  stds, # standard deviations: (K,) isotropic, (K, *shape) diagonal, or one number for all
@@ -190,7 +190,7 @@ def _pixel_embedding(n:int, R:int, dtype, device):
 
 # %% ../nbs/02_analytic.ipynb #60011ce5
 class GaussianField:
-    "A stationary Gaussian random field on the unit torus with spectrum (k0^2 + |k|^2)^(-beta/2), observed as pixel averages at any resolution (DESIGN §5)."
+    "A stationary Gaussian random field on the unit torus with spectrum (k0^2 + |k|^2)^(-beta/2), observed as pixel averages at any resolution."
     def __init__(self,
                  beta:float=2., # spectral slope: P(k) ~ |k|^-beta (natural images: about 2)
                  k0:float=1., # low-frequency cutoff, in cycles per image

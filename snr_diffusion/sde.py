@@ -99,7 +99,7 @@ def _deriv(fn, t):
 
 # %% ../nbs/03_sde.ipynb #25338954
 class DiffusionSDE:
-    "A forward process x_t = s(t) x_0 + s(t) sigma(t) eps, i.e. dx = f(t) x dt + g(t) dw (Karras et al. 2022, eq. 4-5 of seed 002)."
+    "A forward process x_t = s(t) x_0 + s(t) sigma(t) eps, i.e. dx = f(t) x dt + g(t) dw (Karras et al. 2022, eq. 4-5)."
     t_min, t_max = 0., 1.
     def s(self, t): raise NotImplementedError
     def sigma(self, t): raise NotImplementedError
@@ -211,7 +211,7 @@ def forward_recursion(x:torch.Tensor, # state at step 0, (N, ...)
                       s:torch.Tensor, # scales s_0..s_K
                       sigma:torch.Tensor, # noise levels sigma_0..sigma_K, non-decreasing
                       generator=None): # torch.Generator for the noise
-    "x_k = (s_k / s_{k-1}) x_{k-1} + s_k sqrt(sigma_k^2 - sigma_{k-1}^2) eps_k, exact at any step size (seed 002, proof 1)."
+    "x_k = (s_k / s_{k-1}) x_{k-1} + s_k sqrt(sigma_k^2 - sigma_{k-1}^2) eps_k, exact at any step size: the variances of independent Gaussian steps add."
     s, sigma = as_tensor(s).double(), as_tensor(sigma).double()
     if s.shape != sigma.shape or s.ndim != 1: raise ValueError('s and sigma must be 1-D tensors of the same length')
     if (sigma.diff() < 0).any(): raise ValueError('sigma must be non-decreasing: the forward process only adds noise')

@@ -119,7 +119,7 @@ def compare_upsampling(ckpt=None, # run folder or model.safetensors of a model t
                        res:int=64, # target resolution R, a multiple s * n of the training resolution
                        arms=('bicubic', 'naive', 'ug'), # 'bicubic', 'naive', 'ug' (with `w`, `eta`), 'ug:w=W,eta=E' or 'trained' (with `trained`)
                        w:float=0., # guidance weight of the 'ug' arm
-                       eta:float=1., # time-varying weight of the 'ug' arm (seed 000)
+                       eta:float=1., # time-varying weight of the 'ug' arm (Hwang et al. 2024)
                        n:int=64, # samples per arm, and held-out / training images for the metrics
                        sampler:str='heun', # a sampler of `snrd sample`
                        steps:int=18, # noise levels

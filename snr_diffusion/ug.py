@@ -29,7 +29,7 @@ def _check_image(x, s):
     if H % s or W % s: raise ValueError(f'Upsample Guidance by s={s} needs H and W divisible by {s}, got {H}x{W}: sample at a multiple of {s} pixels')
 
 def _gain(t, w, eta):
-    "(1 + w) where t >= 1 - eta (seed 000's time-varying weight), else 0 (w = -1, no guidance)."
+    "(1 + w) where t >= 1 - eta (the time-varying weight of Hwang et al. 2024), else 0 (w = -1, no guidance)."
     return (t >= 1 - eta).to(torch.float64) * (1. + w)
 
 # %% ../nbs/09_ug.ipynb #3b7c660a
@@ -37,8 +37,8 @@ def ug_eps(eps_model, # eps_model(x_t, t) -> eps prediction, trained at the low 
            schedule:Schedule, # the VP schedule the model was trained on (any `Schedule`, `DiscreteSchedule` included)
            s:int, # the factor: high resolution / training resolution
            w:float=0., # guidance weight: -1 is the plain model, 0 (the default) replaces its low frequencies
-           eta:float=1.): # guide only where t >= 1 - eta (seed 000); 1 guides every step
-    "Upsample Guidance for an eps-model (Hwang et al. 2024; seed 000, eq. 27): eps + (1 + w) U[eps(D[x_t] / rho_t, tau) / s - D[eps]]."
+           eta:float=1.): # guide only where t >= 1 - eta (Hwang et al. 2024); 1 guides every step
+    "Upsample Guidance for an eps-model (Hwang et al. 2024; Su 2024, eq. 27): eps + (1 + w) U[eps(D[x_t] / rho_t, tau) / s - D[eps]]."
     if not isinstance(schedule, Schedule): raise TypeError(f'schedule must be a Schedule, got {type(schedule).__name__}')
     _check_s(s); check_w_eta(w, eta, schedule)
     def eps_tilde(x_t:torch.Tensor, # noisy images alpha_t x_0 + sigma_t eps at the high resolution (B, C, s h, s w)
@@ -63,7 +63,7 @@ class UpsampleGuidance:
                  denoiser, # denoiser(x_hat, sigma) -> D, trained at the low resolution; sigma of shape (B,)
                  s:int, # the factor: high resolution / training resolution
                  w:float=0., # guidance weight: -1 is the plain model, 0 (the default) replaces its low frequencies
-                 eta:float=1., # guide only where t >= 1 - eta on `schedule` (seed 000); 1 guides every step
+                 eta:float=1., # guide only where t >= 1 - eta on `schedule` (Hwang et al. 2024); 1 guides every step
                  schedule:Schedule=None): # the schedule that defines t, needed for eta < 1
         _check_s(s); check_w_eta(w, eta, schedule)
         self.denoiser, self.s, self.w, self.eta, self.schedule = denoiser, s, w, eta, schedule
