@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from .snr import Schedule
-from .samplers import DEFAULT_STEPS, check_sampler, sampler_options, sampling_sigmas, sample
+from .samplers import DEFAULT_STEPS, sampler_options, sampling_sigmas, sample
 from .unet import UNet, with_precision
 from .train import CheckpointError, VPDenoiser, load_weights, read_meta, schedule_from_dict
 from . import sr3
@@ -58,27 +58,20 @@ class DiffusionModel:
                  path:Path|None=None): # the file it was loaded from
         self.net, self.schedule, self.t_min, self.path = net.eval(), schedule, float(t_min), path
         self.config = config or {}
-        run = (self.config.get('model') or {}).get('run') or {}
-        self.run, self.task = run, run.get('task', 'generate')
-        self.channels = getattr(net, 'in_channels', None) or self.config.get('model', {}).get('kwargs', {}).get('in_channels')
-        self.resolution = run.get('res')
+        self.run = (self.config.get('model') or {}).get('run') or {}
+        self.task, self.resolution = self.run.get('task', 'generate'), self.run.get('res')
+        self.channels = net.in_channels
 
     @property
     def device(self): return next(self.net.parameters()).device
     def to(self, device): self.net.to(device); return self
 
-    def denoiser(self, precision:str='fp32'): # 'auto', 'fp32' or 'bf16' (notebook 06)
+    def denoiser(self, precision:str='auto'): # the network's arithmetic (notebook 06): 'auto', 'fp32' or 'bf16'
         "The EDM-form denoiser D(x_hat, sigma) of the network, for any sampler of notebook 04."
         return VPDenoiser(with_precision(self.net, precision, self.device))
 
-    def __repr__(self):
-        where = f', from {self.path}' if self.path is not None else ''
-        return (f'{type(self).__name__}({self.task}, {self.resolution} px, {self.channels} channel(s), {self.schedule}, '
-                f'step {self.config.get("step")}{where})')
-
-# %% ../nbs/07a_pipeline.ipynb #92a3116f
-@torch.no_grad()
-def _dm_sample(self:DiffusionModel, n:int=16, # number of images
+    @torch.no_grad()
+    def sample(self, n:int=16, # number of images
                res:int|None=None, # image side; default: the training resolution
                sampler:str='heun', # 'heun', 'euler', 'edm', 'ddim' or 'ddpm' (notebook 04)
                steps:int|None=None, # noise levels; default: DEFAULT_STEPS[sampler]
@@ -88,23 +81,26 @@ def _dm_sample(self:DiffusionModel, n:int=16, # number of images
                progress:bool=True, # progress bar
                precision:str='auto', # the network's arithmetic (notebook 06): 'auto', 'fp32' or 'bf16'
                **opts): # options of the sampler (edm: S_churn, S_tmin, S_tmax, S_noise; default: Karras et al.'s)
-    "Images (n, C, res, res) in [-1, 1] sampled from the model with the one driver of notebook 04."
-    if self.task != 'generate': raise ValueError(f'{self.path} is a {self.task} model: use its own sample(x_lr, ...)')
-    check_sampler(sampler)
-    res = self.resolution if res is None else res
-    steps = DEFAULT_STEPS[sampler] if steps is None else steps
-    if not (isinstance(n, int) and n >= 1): raise ValueError(f'n must be a positive number of images, got {n!r}')
-    if not (isinstance(steps, int) and steps >= 1): raise ValueError(f'steps must be at least 1, got {steps!r}')
-    k = getattr(self.net, 'multiple', 1)
-    if not (isinstance(res, int) and res >= 1 and res % k == 0):
-        raise ValueError(f'res {res}: this network needs an image side divisible by {k}; use {max(k, (res or 0) // k * k)} or {((res or 0) // k + 1) * k}')
-    D = self.denoiser(precision)
-    if wrap is not None: D = wrap(D)
-    was = self.net.training; self.net.eval()
-    try: return sample(D, (n, self.channels, res, res), sampling_sigmas(self.schedule, sampler, steps, self.t_min), sampler, seed, clip, progress,
-                       self.device, base=None, **sampler_options(sampler, **opts))
-    finally: self.net.train(was)
-DiffusionModel.sample = _dm_sample
+        "Images (n, C, res, res) in [-1, 1] sampled from the model with the one driver of notebook 04."
+        if self.task != 'generate': raise ValueError(f'{self.path} is a {self.task} model: use its own sample(x_lr, ...)')
+        res = self.resolution if res is None else res
+        steps = DEFAULT_STEPS.get(sampler, 1) if steps is None else steps
+        opts = sampler_options(sampler, **opts)                           # refuses an unknown sampler or foreign options first
+        if not (isinstance(n, int) and n >= 1): raise ValueError(f'n must be a positive number of images, got {n!r}')
+        if not (isinstance(steps, int) and steps >= 1): raise ValueError(f'steps must be at least 1, got {steps!r}')
+        k = self.net.multiple
+        if not (isinstance(res, int) and res >= 1 and res % k == 0):
+            raise ValueError(f'res {res}: this network needs an image side divisible by {k}; use {max(k, (res or 0) // k * k)} or {((res or 0) // k + 1) * k}')
+        self.net.eval()                                                    # an inference object: dropout and the like off
+        D = self.denoiser(precision)
+        if wrap is not None: D = wrap(D)
+        return sample(D, (n, self.channels, res, res), sampling_sigmas(self.schedule, sampler, steps, self.t_min), sampler, seed, clip, progress,
+                      self.device, **opts)
+
+    def __repr__(self):
+        where = f', from {self.path}' if self.path is not None else ''
+        return (f'{type(self).__name__}({self.task}, {self.resolution} px, {self.channels} channel(s), {self.schedule}, '
+                f'step {self.config.get("step")}{where})')
 
 # %% ../nbs/07a_pipeline.ipynb #a44e1226
 class SRModel(DiffusionModel):
@@ -117,11 +113,11 @@ class SRModel(DiffusionModel):
         self.sigma_data = r.get('sigma_data') if self.residual else None
         if self.residual and self.variant != 'regression' and self.sigma_data is None:
             raise CheckpointError(f'{path}: a residual super-resolution run without its sigma_data; retrain it with snrd train --task sr')
-        self.channels = (config.get('model') or {}).get('kwargs', {}).get('in_channels', self.channels)
 
     def denoiser(self, x_lr:torch.Tensor, # low-resolution images (B, C, h, w)
                  aug_logsnr:float|None=None, # augmentation level of x_lr (default: the cleanest trained)
-                 seed:int=0, precision:str='fp32'):
+                 seed:int=0, # seed of the augmentation noise
+                 precision:str='auto'): # the network's arithmetic (notebook 06)
         "The conditional denoiser D(y_hat, sigma) for these inputs (`ResidualDenoiser` or SR3's `VPDenoiser`)."
         aug = self._aug(aug_logsnr); x_lr = x_lr.to(self.device, torch.float32)
         cond = sr3.sr_cond(x_lr, self.scale, self.up, aug, torch.Generator(device=self.device).manual_seed(seed + 1))
