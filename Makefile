@@ -23,8 +23,8 @@ $(STAMP): pyproject.toml
 demo: install            ## the main job: SNR figures and tables in outputs/demo/
 	$(VENV)/bin/snrd demo --out outputs/demo
 
-test: install            ## every notebook's checks, one line per notebook, closing `N passed, N failed`
-	$(PY) tools/run_tests.py
+test: install            ## every notebook's checks, each in a fresh kernel as a reader runs it, timed; closing `N passed, N failed`
+	$(PY) tools/run_tests.py --mode reader
 
 # JupyterLab on 127.0.0.1 only, with no news feed, no update check and no extension search on PyPI (nothing leaves
 # the machine); as root (a container, CI) Jupyter needs --allow-root. LAB_PORT: the first port to try.
@@ -37,8 +37,7 @@ lab: install             ## the course in JupyterLab: serves nbs/ on 127.0.0.1 a
 	@echo "Starting JupyterLab on nbs/: open the http://127.0.0.1:...?token=... URL it prints below. Ctrl-C stops it."
 	$(VENV)/bin/jupyter lab $(LAB_FLAGS)
 
-reader: install          ## every notebook as a reader runs it (Run All, fresh kernel, heavy work off), timed
-	$(PY) tools/run_as_reader.py
+reader: test             ## the same run as `make test` (Run All, fresh kernel, heavy work off, timed)
 
 check-lab: install       ## the student's path in headless Chromium: JupyterLab, notebook 01, Run All; screenshots in _lab_check/
 	$(PY) tools/check_lab.py
@@ -48,7 +47,7 @@ docs: install            ## the docs site in _docs/, built offline and checked i
 	$(PY) tools/check_docs.py
 
 nbs: install             ## re-run the notebooks with the heavy work on (SNRD_RECOMPUTE=1: hours), save their outputs and README's results
-	SNRD_RECOMPUTE=1 $(PY) tools/run_tests.py --flags slow --save --cell-timeout 36000
+	SNRD_RECOMPUTE=1 $(PY) tools/run_tests.py --mode test --flags slow --save --cell-timeout 36000
 	$(VENV)/bin/nbdev-clean
 	$(PY) tools/make_results.py && $(PY) tools/make_readme.py
 

@@ -6,8 +6,9 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/sde.html.md"""
 
 # %% auto #0
 __all__ = ['to_denoised', 'from_denoised', 'convert_prediction', 'EpsDenoiser', 'EpsFromDenoiser', 'DiffusionSDE', 'VPSDE',
-           'VESDE', 'EDMSDE', 's_sigma_from_fg', 'euler_maruyama', 'forward_recursion', 'Precond', 'VPPrecond',
-           'VEPrecond', 'EDMPrecond', 'pf_ode_drift', 'pf_ode_drift_eps', 'pf_ode_solve', 'pf_ode_sample']
+           'VESDE', 'EDMSDE', 's_sigma_from_fg', 'euler_maruyama', 'forward_recursion', 'Precond', 'EpsPrecond',
+           'VPPrecond', 'VEPrecond', 'EDMPrecond', 'precond_loss', 'pf_ode_drift', 'pf_ode_drift_eps', 'pf_ode_solve',
+           'pf_ode_sample']
 
 # %% ../nbs/03_sde.ipynb #6fa80210
 import math
@@ -233,7 +234,10 @@ class Precond(nn.Module):
     def c_noise(self, sigma): raise NotImplementedError
     def sigma_from_noise(self, c_noise): raise NotImplementedError
     def loss_weight(self, sigma): raise NotImplementedError
-    def sample_sigma(self, n:int, generator=None): raise NotImplementedError
+    def sigma_from_u(self, u): raise NotImplementedError        # p_train's inverse CDF: sigma ~ p_train for u ~ U(0, 1)
+    def sample_sigma(self, n:int, generator=None):
+        "n noise levels sigma ~ p_train (float64)."
+        return self.sigma_from_u(torch.rand(n, generator=generator, dtype=torch.float64))
     def forward(self,
                 x_hat:torch.Tensor, # noisy input x_0 + sigma n, (N, ...)
                 sigma, # noise level, a number or a tensor (N,)
@@ -247,10 +251,8 @@ class Precond(nn.Module):
              x0:torch.Tensor, # clean data (N, ...)
              generator=None): # torch.Generator for sigma and the noise
         "The weighted denoising loss lambda(sigma) ||D(x_0 + n; sigma) - x_0||^2, averaged over elements, for sigma ~ p_train."
-        sigma = self.sample_sigma(x0.shape[0], generator=generator).to(x0)
-        sig = sigma.reshape(-1, *[1] * (x0.ndim - 1))
-        n = torch.randn(x0.shape, generator=generator, dtype=x0.dtype, device=x0.device) * sig
-        return (self.loss_weight(sig) * (self(x0 + n, sigma) - x0)**2).mean()
+        u = torch.rand(x0.shape[0], generator=generator, dtype=torch.float64).to(x0.device)
+        return precond_loss(self, x0, u, torch.randn(x0.shape, generator=generator, dtype=x0.dtype, device=x0.device)).mean()
     def ideal_net(self, denoiser):
         "The raw network F(y, c_noise) whose wrapped D equals `denoiser(x_hat, sigma)` exactly."
         def F_star(y, c_noise):
@@ -261,22 +263,33 @@ class Precond(nn.Module):
         return F_star
 
 # %% ../nbs/03_sde.ipynb #609b2dd1
-class VPPrecond(Precond):
-    "VP preconditioning of Karras et al. 2022, Table 1 (Song et al. 2021's VP SDE, eps-prediction)."
-    def __init__(self, net=None, sigma_data:float=1., beta_d:float=19.9, beta_min:float=0.1, M:int=1000, epsilon_t:float=1e-5):
-        super().__init__(net, sigma_data)
-        self.beta_d, self.beta_min, self.M, self.epsilon_t = beta_d, beta_min, M, epsilon_t
-        self.schedule = LinearSchedule(beta_min, beta_min + beta_d)
+class EpsPrecond(Precond):
+    "An eps-network as a denoiser (Karras et al. 2022, Table 1, VP column) with c_noise = log(sigma)/4 = -logsnr/8, and D(x_hat; 0) = x_hat."
+    def __init__(self, net=None, # raw eps-network net(x_t, c_noise) or net(x_t, c_noise, cond=cond); None: a zero network
+                 cond=None): # conditioning passed on every call that gives none (e.g. a low-resolution image, notebook 10)
+        super().__init__(net, 1.); self.cond = cond
     def c_skip(self, sigma): return torch.ones_like(sigma)
     def c_out(self, sigma): return -sigma
     def c_in(self, sigma): return 1 / (sigma**2 + 1).sqrt()
+    def c_noise(self, sigma): return sigma.log() / 4
+    def sigma_from_noise(self, c_noise): return torch.exp(4 * as_tensor(c_noise))
+    def loss_weight(self, sigma): return 1 / sigma**2
+    def forward(self, x_hat:torch.Tensor, sigma, cond=None):
+        sig = batch_sigma(sigma, x_hat)
+        D = super().forward(x_hat, sig.clamp(min=1e-20), self.cond if cond is None else cond)
+        return torch.where(sig > 0, D, x_hat)                  # sigma = 0: the data itself
+
+class VPPrecond(EpsPrecond):
+    "VP preconditioning of Karras et al. 2022, Table 1 (Song et al. 2021's VP SDE, eps-prediction): `EpsPrecond` with VP's c_noise and p_train."
+    def __init__(self, net=None, sigma_data:float=1., beta_d:float=19.9, beta_min:float=0.1, M:int=1000, epsilon_t:float=1e-5):
+        super().__init__(net); self.sigma_data = sigma_data
+        self.beta_d, self.beta_min, self.M, self.epsilon_t = beta_d, beta_min, M, epsilon_t
+        self.schedule = LinearSchedule(beta_min, beta_min + beta_d)
     def c_noise(self, sigma): return ((self.M - 1) * self.schedule.t_from_logsnr(-2 * torch.log(sigma.double()))).to(sigma.dtype)
     def sigma_from_noise(self, c_noise): return self.schedule.sigma_edm(as_tensor(c_noise).double() / (self.M - 1))
-    def loss_weight(self, sigma): return 1 / sigma**2
-    def sample_sigma(self, n:int, generator=None):
+    def sigma_from_u(self, u):
         "sigma(t) with t ~ U(epsilon_t, 1)."
-        t = self.epsilon_t + (1 - self.epsilon_t) * torch.rand(n, generator=generator, dtype=torch.float64)
-        return self.schedule.sigma_edm(t)
+        return self.schedule.sigma_edm(self.epsilon_t + (1 - self.epsilon_t) * as_tensor(u).double())
 
 # %% ../nbs/03_sde.ipynb #caf44859
 class VEPrecond(Precond):
@@ -290,10 +303,9 @@ class VEPrecond(Precond):
     def c_noise(self, sigma): return torch.log(sigma / 2)
     def sigma_from_noise(self, c_noise): return 2 * torch.exp(as_tensor(c_noise))
     def loss_weight(self, sigma): return 1 / sigma**2
-    def sample_sigma(self, n:int, generator=None):
+    def sigma_from_u(self, u):
         "log sigma ~ U(log sigma_min, log sigma_max)."
-        u = torch.rand(n, generator=generator, dtype=torch.float64)
-        return self.sigma_min * (self.sigma_max / self.sigma_min)**u
+        return self.sigma_min * (self.sigma_max / self.sigma_min)**as_tensor(u).double()
 
 # %% ../nbs/03_sde.ipynb #478a1b38
 class EDMPrecond(Precond):
@@ -307,9 +319,23 @@ class EDMPrecond(Precond):
     def c_noise(self, sigma): return sigma.log() / 4
     def sigma_from_noise(self, c_noise): return torch.exp(4 * as_tensor(c_noise))
     def loss_weight(self, sigma): return (sigma**2 + self.sigma_data**2) / (sigma * self.sigma_data)**2
-    def sample_sigma(self, n:int, generator=None):
-        "log sigma ~ N(P_mean, P_std^2)."
-        return torch.exp(self.P_mean + self.P_std * torch.randn(n, generator=generator, dtype=torch.float64))
+    def sigma_from_u(self, u):
+        "log sigma ~ N(P_mean, P_std^2): the normal quantile of u."
+        z = math.sqrt(2) * torch.special.erfinv(2 * as_tensor(u).double().clamp(1e-7, 1 - 1e-7) - 1)
+        return torch.exp(self.P_mean + self.P_std * z)
+
+def precond_loss(precond:nn.Module, # a `Precond` (VP, VE, EDM, ...) wrapping the network being trained
+                 x0:torch.Tensor, # clean data (B, ...)
+                 u:torch.Tensor, # uniform draws in [0, 1), shape (B,): sigma = precond.sigma_from_u(u) ~ p_train
+                 eps:torch.Tensor, # standard normal noise, shape of x0
+                 cond=None): # conditioning passed to the network through the preconditioner (e.g. a low-resolution image, notebook 10)
+    "Per-sample loss lambda(sigma) ||D(x0 + sigma eps; sigma) - x0||^2 / dim with sigma ~ p_train (Karras et al. 2022, eq. 2 and Table 1)."
+    if u.shape != x0.shape[:1] or eps.shape != x0.shape:
+        raise ValueError(f'u must have shape (B,) and eps the shape of x0; got {tuple(u.shape)}, {tuple(eps.shape)}, x0 {tuple(x0.shape)}')
+    sigma = precond.sigma_from_u(u).to(device=x0.device, dtype=x0.dtype)
+    sig = sigma.view((-1,) + (1,) * (x0.ndim - 1))
+    D = precond(x0 + sig * eps, sigma, cond=cond)
+    return (precond.loss_weight(sig) * (D - x0).pow(2)).flatten(1).mean(1)
 
 # %% ../nbs/03_sde.ipynb #ee743ed6
 class _Drift:
