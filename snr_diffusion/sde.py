@@ -271,8 +271,8 @@ class EpsPrecond(Precond):
     def c_skip(self, sigma): return torch.ones_like(sigma)
     def c_out(self, sigma): return -sigma
     def c_in(self, sigma): return 1 / (sigma**2 + 1).sqrt()
-    def c_noise(self, sigma): return sigma.log() / 4
-    def sigma_from_noise(self, c_noise): return torch.exp(4 * as_tensor(c_noise))
+    def c_noise(self, sigma): return torch.log(sigma) / 4
+    def sigma_from_noise(self, c_noise): return (4 * as_tensor(c_noise)).exp()
     def loss_weight(self, sigma): return 1 / sigma**2
     def forward(self, x_hat:torch.Tensor, sigma, cond=None):
         sig = batch_sigma(sigma, x_hat)
