@@ -26,7 +26,7 @@ from .data import load_images, save_grid
 from .metrics import MIN_SWD_N
 from .train import Trainer, TrainConfig, VPDenoiser, eps_loss, init_distributed, plot_losses, read_meta
 from .unet import UNet, UNET_CONFIGS
-from .simple import multiscale_loss
+from .simple import multiscale_loss, MULTISCALE_WEIGHTS
 from .ug import UpsampleGuidance
 from . import sr3
 from .pipeline import load_model, bundled_model, find_weights
@@ -104,7 +104,7 @@ def plain_progress():
     return True
 
 # %% ../nbs/90_cli.ipynb #fa9d9380
-_RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'shift_from', 'interpolate', 'multiscale', 'stem', 'res_blocks', 'model', 'seed', 'on_error',
+_RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'shift_from', 'interpolate', 'multiscale', 'multiscale_weights', 'stem', 'res_blocks', 'model', 'seed', 'on_error',
              'task', 'scale', 'degrade', 'aug_logsnr', 'sr_variant', 'sr_param')   # fixed for the life of a run
 
 def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safetensors, config.json, log.csv, loss.png, samples/
@@ -117,6 +117,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                shift_from:int|None=None, # shift the schedule as if tuned at this resolution (Simple diffusion, notebook 08)
                interpolate:int|None=None, # interpolate the shift: none at t = 0, that of this resolution at t = 1 (notebook 08)
                multiscale:list|None=None, # pooling factors of the multi-scale loss, e.g. [1, 2, 4] (notebook 08); None: the plain eps-loss
+               multiscale_weights:str='resolution', # weights of the multi-scale terms: 'resolution' (Hoogeboom et al. 2023) or 'equal'
                stem:int=1, # the U-Net's space-to-depth factor: its blocks run at res / stem (notebook 08)
                res_blocks:list|None=None, # residual blocks per level of the U-Net, e.g. [1, 1, 3]: extra blocks at the lowest resolution (notebook 08); None: the model's
                model:str='small', # U-Net size: 'tiny', 'compact', 'small' or 'base' (notebook 06)
@@ -176,17 +177,18 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
             _check(len(multiscale) >= 1 and all(isinstance(f, int) and f >= 1 for f in multiscale), f'--multiscale takes positive integer pooling factors such as 1,2,4; got {multiscale}')
             bad = [f for f in multiscale if res % f]
             _check(not bad, f'--multiscale {",".join(map(str, multiscale))}: --res {res} is not divisible by {bad}; use factors that divide the image side')
+        _check(multiscale_weights in MULTISCALE_WEIGHTS, f"unknown --multiscale-weights {multiscale_weights!r}: use {' or '.join(MULTISCALE_WEIGHTS)}")
         make_schedule(schedule, shift, res, shift_from, interpolate)                  # refuses an impossible shift before any work
         sr = check_sr_args(task, res, scale, degrade, aug_logsnr, sr_variant, stem, multiscale, sr_param)
         run = dict(data=data, res=res, n_data=n_data, color=color, schedule=schedule, shift=shift, shift_from=shift_from, interpolate=interpolate,
-                   multiscale=multiscale, stem=stem, res_blocks=res_blocks, model=model, seed=seed, on_error=on_error, **sr)
+                   multiscale=multiscale, multiscale_weights=multiscale_weights if multiscale else None, stem=stem, res_blocks=res_blocks, model=model, seed=seed, on_error=on_error, **sr)
         cfg = TrainConfig(**{**dict(steps=10_000, ckpt_every=1000, log_every=50, sample_every=0), **given},
                           batch_size=batch, lr=lr, warmup=warmup, ema_decay=ema, seed=seed)
     check_res(run['res'], len(UNET_CONFIGS[run['model']]['channel_mult']), run.get('stem', 1))
     sch = make_schedule(run['schedule'], run['shift'], run['res'], run.get('shift_from'), run.get('interpolate'))
     loss_fn = None
     if run.get('multiscale'):
-        metric = partial(multiscale_loss, factors=tuple(run['multiscale']))
+        metric = partial(multiscale_loss, factors=tuple(run['multiscale']), weights=run.get('multiscale_weights') or 'equal')   # runs from before the rule: equal
         loss_fn = lambda model, x0, u, eps, cond: eps_loss(model, sch, x0, u, eps, cond, t_min=cfg.t_min, metric=metric)
     rank, world, local = init_distributed()
     _check(cfg.batch_size % world == 0, f'--batch {cfg.batch_size} must be divisible by the number of processes, {world}')
@@ -218,7 +220,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
     tr = Trainer(net, data_, sch, cfg, out=out, resume=resume, model_config=model_config, sample_fn=sample_fn, device=device, loss_fn=loss_fn)
     if rank == 0:
         print(f"snrd train: {run['data']} at {run['res']}px ({len(x)} images), U-Net '{run['model']}' "
-              f"({sum(p.numel() for p in net.parameters()):,} parameters{f', stem {net.stem}' if net.stem > 1 else ''}), {sch}" + (f", multi-scale loss {run['multiscale']}" if run.get('multiscale') else '') + f", steps {tr.step} -> {cfg.steps}, "
+              f"({sum(p.numel() for p in net.parameters()):,} parameters{f', stem {net.stem}' if net.stem > 1 else ''}), {sch}" + (f", multi-scale loss {run['multiscale']} ({run.get('multiscale_weights') or 'equal'} weights)" if run.get('multiscale') else '') + f", steps {tr.step} -> {cfg.steps}, "
               f"batch {cfg.batch_size} on {world} x {device}")
     t0 = time.time(); tr.fit(progress=progress)
     if rank == 0:
@@ -351,8 +353,12 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
             aug_logsnr:float|None=None, # augmentation level of the input, for models trained with --aug-logsnr (default: the cleanest level trained)
             device:str|None=None, # default: cuda if available
             progress:bool=True, # progress bar
-            max_side:int=2048, # refuse outputs with a side above this (time and memory grow with the area)
-            precision:str='auto'): # the network's arithmetic (notebook 06): 'auto' (bf16 where native), 'fp32' or 'bf16'
+            max_side:int=8192, # refuse outputs with a side above this
+            precision:str='auto', # the network's arithmetic (notebook 06): 'auto' (bf16 where native), 'fp32' or 'bf16'
+            tile:int=128, # aggregation sampling (notebook 10) on tiles of this side, in output pixels: memory is bounded by the tile; 0: the whole image at once
+            overlap:int=32, # pixels shared by neighbouring tiles
+            max_minutes:float=30., # refuse, before any work, a run estimated to take longer than this
+            yes:bool=False): # go on even if the estimate is over max_minutes or the memory available
     "Super-resolve one image file with a super-resolution model (notebook 10); returns (output (1, C, S h, S w), report)."
     t0 = time.time()
     # every argument is checked before any work
@@ -365,6 +371,8 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
     _check(isinstance(steps, int) and steps >= 1, f'--steps must be at least 1, got {steps}')
     check_device(device)
     _check(precision in PRECISIONS, f"unknown --precision {precision!r}: use {', '.join(PRECISIONS)}")
+    _check(isinstance(tile, int) and tile >= 0 and isinstance(overlap, int) and 0 <= overlap < max(tile, 1) or tile == 0,
+           f'--tile must be 0 (no tiling) or a side in pixels, and 0 <= --overlap < --tile; got --tile {tile} --overlap {overlap}')
     if ckpt is None:
         try: ckpt = bundled_model(SR_BUNDLED)
         except FileNotFoundError: raise FileNotFoundError('no super-resolution model is bundled with this package yet: train one with tools/train_sr3.sh '
@@ -386,14 +394,34 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
     _check(max(h, w) * s <= max_side, f'the output would be {w * s}x{h * s} px, above --max-side {max_side}: crop or shrink the input, or raise --max-side')
     model = load_model(mp, device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     k = model.net.multiple; xp, _ = pad_to_multiple(x, k // math.gcd(k, s))
-    y = model.sample(xp, sampler, steps, seed, aug_logsnr, progress=progress, precision=precision)
+    if tile: tile = max(k, tile // k * k)                                          # a multiple of what the U-Net needs
+    est = model.estimate(xp, sampler, steps, tile, min(overlap, tile - 1), precision) if tile else None
+    if est:
+        avail = _available_mb()
+        print(f"snrd sr: {s * w}x{s * h} px in {est['tiles']} tiles of {tile} px, {est['calls']} network calls: about {est['seconds'] / 60:.1f} min"
+              + (f", about {est['peak_mb'] / 1024:.1f} GB of memory" if est['peak_mb'] else '') + (f' ({avail / 1024:.1f} GB available)' if avail else ''), flush=True)
+        over = [f"about {est['seconds'] / 60:.0f} min, over --max-minutes {max_minutes:g}"] if est['seconds'] > 60 * max_minutes else []
+        if est['peak_mb'] and avail and est['peak_mb'] > avail: over.append(f"about {est['peak_mb'] / 1024:.1f} GB of memory, {avail / 1024:.1f} GB available")
+        _check(yes or not over, f"this run would take {' and '.join(over)}: shrink the input, use fewer --steps or a smaller --tile, or add --yes to go on")
+    else:
+        print(f'snrd sr: {s * w}x{s * h} px in one piece (--tile 0): time and memory grow with the area, and faster than it in the attention layers', flush=True)
+    y = model.sample(xp, sampler, steps, seed, aug_logsnr, progress=progress, precision=precision, tile=tile or None, overlap=min(overlap, max(tile - 1, 0)))
     y = y[..., :s * h, :s * w].cpu()
     a = ((y[0] + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).numpy()
     out.parent.mkdir(parents=True, exist_ok=True); Image.fromarray(a[..., 0] if C == 1 else a).save(out)
     rep = dict(checkpoint=str(mp), input=str(inp), input_size=[h, w], output_size=[s * h, s * w], padded_to=list(xp.shape[-2:]), scale=s,
-               variant=run['sr_variant'], sampler=sampler, steps=steps, seed=seed, aug_logsnr=aug_logsnr, precision=precision, seconds=round(time.time() - t0, 2))
+               variant=run['sr_variant'], sampler=sampler, steps=steps, seed=seed, aug_logsnr=aug_logsnr, precision=precision, tile=tile, overlap=overlap,
+               estimate=est, seconds=round(time.time() - t0, 2))
     print(f'wrote {out}: {s * w}x{s * h} px from {w}x{h} ({s}x, {run["sr_variant"]}' + ('' if run['sr_variant'] == 'regression' else f', {sampler} with {steps} levels') + f') in {rep["seconds"]:.1f} s')
     return y, rep
+
+# %% ../nbs/90_cli.ipynb #3b812c22
+def _available_mb():
+    "Memory available to a new allocation, MB, where Linux reports it (MemAvailable), else None."
+    try:
+        for line in Path('/proc/meminfo').read_text().splitlines():
+            if line.startswith('MemAvailable:'): return int(line.split()[1]) / 1024
+    except OSError: return None
 
 # %% ../nbs/90_cli.ipynb #8e2b5c74
 def _same_run(out:Path, given:dict):
@@ -401,7 +429,8 @@ def _same_run(out:Path, given:dict):
     ck = out/'checkpoint.safetensors'
     if not ck.exists(): raise FileNotFoundError(f'nothing to resume: no checkpoint in {out}; run without --resume to start training there')
     meta = read_meta(ck); c = meta['config']
-    stored = {'on_error': 'raise', **(meta.get('model') or {}).get('run', {}),
+    run = (meta.get('model') or {}).get('run', {})
+    stored = {'on_error': 'raise', **run, 'multiscale_weights': run.get('multiscale_weights') or ('equal' if run.get('multiscale') else None),
               'batch': c['batch_size'], 'lr': c['lr'], 'warmup': c['warmup'], 'ema': c['ema_decay']}
     diff = [f'--{k.replace("_", "-")} {v} (the run has {stored.get(k)})' for k, v in given.items() if str(stored.get(k)) != str(v)]
     if diff: raise ValueError(f'--resume continues the run with its own settings; these differ: {", ".join(diff)}: drop them, or start a new run in another folder')
@@ -449,6 +478,7 @@ def main(argv=None):
     t.add_argument('--shift-from', type=int, default=None, metavar='RES', help='Simple diffusion: shift the schedule as if it were tuned at RES px (s = res / RES, an integer)')
     t.add_argument('--interpolate', type=int, default=None, metavar='RES', help='Simple diffusion: interpolate the shift from none at t = 0 to that of RES px at t = 1')
     t.add_argument('--multiscale', type=_factors, default=None, metavar='S1,S2,...', help='Simple diffusion: multi-scale loss over these pooling factors, e.g. 1,2,4 (default: the plain loss)')
+    t.add_argument('--multiscale-weights', default=None, choices=['resolution', 'equal'], help='weights of the multi-scale terms: 1/resolution, normalised (Hoogeboom et al. 2023), or equal (default: resolution)')
     t.add_argument('--stem', type=int, default=None, help='space-to-depth factor of the U-Net: its blocks run at res / stem (Simple diffusion; default: 1)')
     t.add_argument('--res-blocks', type=_factors, default=None, metavar='N0,N1,...', help="Simple diffusion: residual blocks per level of the U-Net, e.g. 1,1,3 for two extra at the coarsest (default: the model's)")
     t.add_argument('--model', default=None, choices=['tiny', 'compact', 'small', 'base'], help='U-Net size (default: small)')
@@ -484,6 +514,10 @@ def main(argv=None):
     r.add_argument('--device', default=None, help='cpu, cuda, ... (default: cuda if available)')
     r.add_argument('--no-progress', action='store_true', help='no progress bar')
     r.add_argument('--precision', default='auto', choices=list(PRECISIONS), help="the network's arithmetic: bf16 autocast or float32; auto: bf16 where the processor has it natively (default: auto)")
+    r.add_argument('--tile', type=int, default=128, help='denoise overlapping tiles of this side, blended at every step (StableSR): memory bounded by the tile; 0: no tiling (default: 128)')
+    r.add_argument('--overlap', type=int, default=32, help='pixels shared by neighbouring tiles (default: 32)')
+    r.add_argument('--max-minutes', type=float, default=30., help='refuse runs estimated to take longer (default: 30)')
+    r.add_argument('--yes', action='store_true', help='go on even when the estimate exceeds --max-minutes or the memory available')
     s = sub.add_parser('sample', help='sample an image grid from a checkpoint and measure it against the data')
     s.add_argument('--ckpt', required=True, help='run folder, model.safetensors or checkpoint.safetensors')
     s.add_argument('--out', default='samples.png', help='PNG to write; metrics go next to it (default: samples.png)')
@@ -513,7 +547,8 @@ def main(argv=None):
             snrd_train(args.out, **run, steps=args.steps, ckpt_every=args.ckpt_every, log_every=args.log_every, sample_every=args.sample_every,
                        resume=args.resume, device=args.device, progress=not args.no_progress, precision=args.precision)
         elif args.cmd == 'sr':
-            snrd_sr(args.ckpt, args.input, args.out, args.scale, args.steps, args.sampler, args.seed, args.aug_logsnr, args.device, not args.no_progress, precision=args.precision)
+            snrd_sr(args.ckpt, args.input, args.out, args.scale, args.steps, args.sampler, args.seed, args.aug_logsnr, args.device, not args.no_progress, precision=args.precision,
+                    tile=args.tile, overlap=args.overlap, max_minutes=args.max_minutes, yes=args.yes)
         elif args.cmd == 'sample':
             opts = {k: getattr(args, k) for k in EDM_CHURN if getattr(args, k) is not None}
             snrd_sample(args.ckpt, args.out, args.n, args.sampler, args.steps, args.res, args.seed, not args.no_metrics, args.device, not args.no_progress,

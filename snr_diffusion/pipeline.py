@@ -8,12 +8,13 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/pipeline.html.md"""
 __all__ = ['bundled_model', 'find_weights', 'build_model', 'DiffusionModel', 'SRModel', 'load_model']
 
 # %% ../nbs/07a_pipeline.ipynb #aef52d1a
+import time
 from importlib.resources import files
 from pathlib import Path
 import torch
 from torch import nn
 from .snr import Schedule
-from .samplers import DEFAULT_STEPS, sampler_options, sampling_sigmas, sample
+from .samplers import DEFAULT_STEPS, nfe, sampler_options, sampling_sigmas, sample
 from .unet import UNet, with_precision
 from .train import CheckpointError, VPDenoiser, load_weights, read_meta, schedule_from_dict
 from . import sr3
@@ -102,6 +103,19 @@ class DiffusionModel:
         return (f'{type(self).__name__}({self.task}, {self.resolution} px, {self.channels} channel(s), {self.schedule}, '
                 f'step {self.config.get("step")}{where})')
 
+# %% ../nbs/07a_pipeline.ipynb #6f8057e0
+def _memory_mb(field:str='VmRSS'): # 'VmRSS' (now) or 'VmHWM' (peak) of /proc/self/status
+    "This process's resident memory in MB where Linux reports it, else None."
+    try:
+        for line in Path('/proc/self/status').read_text().splitlines():
+            if line.startswith(field + ':'): return int(line.split()[1]) / 1024
+    except OSError: return None
+
+def _reset_peak():
+    "Reset the peak resident memory (VmHWM) where Linux allows it."
+    try: Path('/proc/self/clear_refs').write_text('5')
+    except OSError: pass
+
 # %% ../nbs/07a_pipeline.ipynb #a44e1226
 class SRModel(DiffusionModel):
     "A super-resolution model of notebook 10: `sample(x_lr)` returns images `scale` times larger, with the model's own sigma_data and conditioning."
@@ -117,13 +131,39 @@ class SRModel(DiffusionModel):
     def denoiser(self, x_lr:torch.Tensor, # low-resolution images (B, C, h, w)
                  aug_logsnr:float|None=None, # augmentation level of x_lr (default: the cleanest trained)
                  seed:int=0, # seed of the augmentation noise
-                 precision:str='auto'): # the network's arithmetic (notebook 06)
-        "The conditional denoiser D(y_hat, sigma) for these inputs (`ResidualDenoiser` or SR3's `VPDenoiser`)."
+                 precision:str='auto', # the network's arithmetic (notebook 06)
+                 tile:int|None=None, # a `TiledDenoiser` on tiles of this side (notebook 10); None: the whole image
+                 overlap:int=32, # pixels shared by neighbouring tiles
+                 batch:int=4): # tiles per network call
+        "The conditional denoiser D(y_hat, sigma) for these inputs (`ResidualDenoiser` or SR3's `VPDenoiser`), tiled if asked."
         aug = self._aug(aug_logsnr); x_lr = x_lr.to(self.device, torch.float32)
         cond = sr3.sr_cond(x_lr, self.scale, self.up, aug, torch.Generator(device=self.device).manual_seed(seed + 1))
         net = with_precision(self.net, precision, self.device)
-        if not self.residual: return VPDenoiser(net, cond=cond)
-        return sr3.ResidualDenoiser(net, sr3.upsample_cond(x_lr, self.scale, self.up), cond, self.sigma_data)
+        base = sr3.upsample_cond(x_lr, self.scale, self.up) if self.residual else None
+        def make_D(crop): return sr3.ResidualDenoiser(net, crop(base), crop(cond), self.sigma_data) if self.residual else VPDenoiser(net, cond=crop(cond))
+        if tile is None: return make_D(lambda t: t)
+        B, C, h, w = x_lr.shape
+        return sr3.TiledDenoiser(make_D, (B, C, self.scale * h, self.scale * w), tile, overlap, batch)
+
+    @torch.no_grad()
+    def estimate(self, x_lr:torch.Tensor, # low-resolution images (B, C, h, w), as `sample` will get them
+                 sampler:str=sr3.SR_SAMPLER, steps:int|None=None, # as for `sample`
+                 tile:int=128, overlap:int=32, # the tiling `sample` will use
+                 precision:str='auto'): # the network's arithmetic
+        "What `sample` with these tiles would cost: dict(seconds, peak_mb, tiles, calls), from one timed network call on one batch of tiles."
+        steps = sr3.SR_DEFAULT_STEPS.get(sampler, 35) if steps is None else steps
+        D = self.denoiser(x_lr, precision=precision, tile=tile, overlap=overlap)
+        calls = len(D.groups) * (1 if self.variant == 'regression' else nfe(sampler, steps))
+        B, C, H, W = x_lr.shape[0], x_lr.shape[1], self.scale * x_lr.shape[-2], self.scale * x_lr.shape[-1]
+        y = torch.zeros(B, C, H, W, device=self.device)
+        sig = torch.full((B,), float(self.schedule.sigma_edm(torch.tensor(0.5))), device=self.device)
+        D.group_call(0, y, sig)                                                    # warm-up
+        rss0 = _memory_mb('VmRSS'); _reset_peak()
+        t0 = time.time(); D.group_call(0, y, sig); dt = time.time() - t0
+        peak = _memory_mb('VmHWM')
+        full = 4 * B * C * H * W / 2**20                                           # one full-size float32 image, MB
+        peak_mb = None if rss0 is None or peak is None else rss0 + max(peak - rss0, 0) + 12 * full   # the sampler's full-size state
+        return dict(seconds=round(dt * calls, 1), peak_mb=None if peak_mb is None else round(peak_mb), tiles=len(D), calls=calls)
 
     def _aug(self, aug_logsnr):
         if self.aug is None:
@@ -139,13 +179,15 @@ class SRModel(DiffusionModel):
                aug_logsnr:float|None=None, # augmentation level of x_lr (default: the cleanest trained)
                clip:bool=True, progress:bool=True,
                precision:str='auto', # the network's arithmetic (notebook 06)
+               tile:int|None=None, # aggregation sampling on tiles of this side (notebook 10); None: the whole image at once
+               overlap:int=32, # pixels shared by neighbouring tiles
                **opts): # options of the sampler
         "Super-resolved images (B, C, scale h, scale w) in [-1, 1]; the regression variant makes one network call."
         aug = self._aug(aug_logsnr)
         if self.variant == 'regression':
             return sr3.regress(self.net, x_lr, self.scale, self.up, aug, residual=self.residual, precision=precision)
         return sr3.super_resolve(self.net, x_lr, self.scale, self.schedule, sampler, steps, seed, self.up, aug, clip, self.t_min, progress,
-                                 sigma_data=self.sigma_data, precision=precision, **opts)
+                                 sigma_data=self.sigma_data, precision=precision, tile=tile, overlap=overlap, **opts)
 
 # %% ../nbs/07a_pipeline.ipynb #ca7939d3
 def load_model(source:str|Path='glyphs32', # a bundled model's name, a run folder, a model.safetensors or a checkpoint.safetensors

@@ -179,9 +179,33 @@ def _precision():
                     f"float32 {f('fp32')}; bf16 {f('bf16')}", '07'))
     return out
 
+def _shift():
+    out = []
+    r = _load('results/shift_exact.json')
+    if r is not None:
+        g = r['grids']; res = sorted({int(k.split()[0]) for k in g})
+        nf = lambda d, a, k: g[f'{d} px {a}'][k]
+        cells = '; '.join(f"{d} px: cosine {nf(d, 'cosine', 'nfe_all')}/{nf(d, 'cosine', 'nfe_coarse')}, shifted {nf(d, 'shifted', 'nfe_all')}/{nf(d, 'shifted', 'nfe_coarse')}, "
+                          f"interpolated {nf(d, 'interpolated', 'nfe_all')}/{nf(d, 'interpolated', 'nfe_coarse')}" for d in res if d > 32)
+        out.append((f"Simple diffusion's shift for sampling alone, on an exact model: DDIM on a grid uniform in t, exact Gaussian field (β = 2); NFE to reach KL/dim ≤ {r['threshold']} "
+                    f"over all frequencies / over the coarse ones ({r['coarse']}); the cosine schedule, shifted by −2 log(d/32), interpolated (at 32 px all three: "
+                    f"{nf(32, 'cosine', 'nfe_all')}/{nf(32, 'cosine', 'nfe_coarse')})", cells + ' — the shift keeps the coarse frequencies at the 32 px cost and costs fine detail', '08'))
+    f = _load('results/flow_shift.json')
+    if f is not None:
+        out.append((f"SD3's timestep shift and Flux's dynamic shift are Simple diffusion's log-SNR shift λ − 2 log α: diffusers {f['diffusers']} `FlowMatchEulerDiscreteScheduler` "
+                    f"({f['steps']} steps) against the course's `RectifiedFlowSchedule`, largest |Δ log-SNR|",
+                    '; '.join(f'{k}: {v:.1e}' for k, v in f['worst_logsnr_error'].items()) + ' (float32 rounding)', '08a'))
+    t = _load('results/sr_tiled.json')
+    if t is not None:
+        sm = '; '.join(f"{k}: {v['sr_ratio']:.3f} (bicubic {v['bicubic_ratio']:.3f})" for k, v in t['seams'].items())
+        out.append((f"`snrd sr` with aggregation sampling (StableSR; tiles of {t['tile']} px overlapping by {t['overlap']}, Hann blend), "
+                    f"{t['input'][1]}×{t['input'][0]} → {t['output'][1]}×{t['output'][0]} px, {t['sampler']} {t['steps']} levels, {t['cpu']} CPU cores (`python tools/time_sr_tiled.py`)",
+                    f"{t['wall_seconds']:.0f} s, peak memory {t['peak_mb']} MB; jump across tile edges / elsewhere: {sm}", '10'))
+    return out
+
 def table():
     rows = (_glyphs32() + _samplers() + _simple() + _glyphs32('glyphs64', 'the bundled 64 px glyph model (Simple diffusion, notebook 08)', '08')
-            + _ug_exact() + _ug_trained() + _sr() + _malloc() + _precision())
+            + _shift() + _ug_exact() + _ug_trained() + _sr() + _malloc() + _precision())
     lines = [BEGIN, '', '| claim | measured | notebook |', '|---|---|---|'] + [f'| {a} | {b} | {c} |' for a, b, c in rows] + ['', END]
     return '\n'.join(lines)
 

@@ -10,7 +10,7 @@ declare -A ARM=(
   [shift32]="--shift-from 32"
   [shift16]="--shift-from 16"
   [interp16]="--interpolate 16"
-  [multiscale]="${MS_SCHEDULE:---shift-from 16} --multiscale 1,2,4"   # the schedule: the best of the first three arms by tools/pick_simple_schedule.py (notebook 08)
+  [multiscale]="${MS_SCHEDULE:---shift-from 16} --multiscale 1,2,4 --multiscale-weights equal"   # equal weights, as this arm was run; the schedule: the best of the first three arms by tools/pick_simple_schedule.py (notebook 08)
 )
 arms=("$@"); [ ${#arms[@]} -eq 0 ] && arms=(cosine shift32 shift16 interp16 multiscale)
 for a in "${arms[@]}"; do
