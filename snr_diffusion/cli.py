@@ -327,13 +327,19 @@ def snrd_sample(ckpt:str|Path, # a bundled model's name, a run folder, its model
 
 # %% ../nbs/90_cli.ipynb #d94b1e37
 def _read_image(path:Path, channels:int):
-    "An image file as (1, channels, h, w) in [-1, 1] (gray and RGB converted as needed), or a one-line error."
+    "An image file as (1, channels, h, w) in [-1, 1] (gray and RGB converted as needed), whether it was gray, and its alpha (1, 1, h, w) in [0, 1] or None; or a one-line error."
     try:
-        with Image.open(path) as im: im = im.convert('RGB' if channels == 3 else 'L')
+        with Image.open(path) as im:
+            im.load()
+            if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
+            gray = im.mode in ('1', 'L', 'LA', 'I', 'I;16', 'F')
+            alpha = im.getchannel('A') if 'A' in im.getbands() else None
+            im = im.convert('RGB' if channels == 3 else 'L')
     except (OSError, UnidentifiedImageError, ValueError) as e: raise ValueError(f'--input {path} is not an image file that Pillow can read ({type(e).__name__}): give a PNG, JPEG, ...') from None
     a = torch.from_numpy(np.asarray(im, dtype=np.float32).copy())
     a = a[None] if a.ndim == 2 else a.permute(2, 0, 1)
-    return a[None] / 127.5 - 1
+    al = None if alpha is None else torch.from_numpy(np.asarray(alpha, dtype=np.float32).copy())[None, None] / 255
+    return a[None] / 127.5 - 1, gray, al
 
 def pad_to_multiple(x:torch.Tensor, # images (B, C, h, w)
                     m:int): # the side must become a multiple of m
@@ -389,7 +395,7 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
         aug_logsnr = aug[1] if aug_logsnr is None else aug_logsnr
         _check(math.isfinite(aug_logsnr), f'--aug-logsnr must be a finite log-SNR, got {aug_logsnr}')
     C = meta['model']['kwargs']['in_channels']
-    x = _read_image(inp, C)
+    x, gray, alpha = _read_image(inp, C)
     h, w = x.shape[-2:]
     _check(max(h, w) * s <= max_side, f'the output would be {w * s}x{h * s} px, above --max-side {max_side}: crop or shrink the input, or raise --max-side')
     model = load_model(mp, device or ('cuda' if torch.cuda.is_available() else 'cpu'))
@@ -398,7 +404,7 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
     est = model.estimate(xp, sampler, steps, tile, min(overlap, tile - 1), precision) if tile else None
     if est:
         avail = _available_mb()
-        print(f"snrd sr: {s * w}x{s * h} px in {est['tiles']} tiles of {tile} px, {est['calls']} network calls: about {est['seconds'] / 60:.1f} min"
+        print(f"snrd sr: {s * w}x{s * h} px in {est['tiles']} tile{'s' if est['tiles'] != 1 else ''} of {tile} px, {est['calls']} network calls: about {est['seconds'] / 60:.1f} min"
               + (f", about {est['peak_mb'] / 1024:.1f} GB of memory" if est['peak_mb'] else '') + (f' ({avail / 1024:.1f} GB available)' if avail else ''), flush=True)
         over = [f"about {est['seconds'] / 60:.0f} min, over --max-minutes {max_minutes:g}"] if est['seconds'] > 60 * max_minutes else []
         if est['peak_mb'] and avail and est['peak_mb'] > avail: over.append(f"about {est['peak_mb'] / 1024:.1f} GB of memory, {avail / 1024:.1f} GB available")
@@ -407,8 +413,13 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
         print(f'snrd sr: {s * w}x{s * h} px in one piece (--tile 0): time and memory grow with the area, and faster than it in the attention layers', flush=True)
     y = model.sample(xp, sampler, steps, seed, aug_logsnr, progress=progress, precision=precision, tile=tile or None, overlap=min(overlap, max(tile - 1, 0)))
     y = y[..., :s * h, :s * w].cpu()
+    if gray and y.shape[1] == 3: y = y.mean(1, keepdim=True)                         # gray in, gray out
     a = ((y[0] + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).numpy()
-    out.parent.mkdir(parents=True, exist_ok=True); Image.fromarray(a[..., 0] if C == 1 else a).save(out)
+    if alpha is not None and out.suffix.lower() == '.png':                             # transparency, upsampled bicubically
+        al = torch.nn.functional.interpolate(alpha, scale_factor=s, mode='bicubic', align_corners=False).clamp(0, 1)
+        a = np.concatenate([a, (al[0] * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()], -1)
+    elif alpha is not None: print(f'snrd sr: {out.suffix} has no transparency: the alpha channel is dropped (write a .png to keep it)')
+    out.parent.mkdir(parents=True, exist_ok=True); Image.fromarray(a[..., 0] if a.shape[-1] == 1 else a).save(out)
     rep = dict(checkpoint=str(mp), input=str(inp), input_size=[h, w], output_size=[s * h, s * w], padded_to=list(xp.shape[-2:]), scale=s,
                variant=run['sr_variant'], sampler=sampler, steps=steps, seed=seed, aug_logsnr=aug_logsnr, precision=precision, tile=tile, overlap=overlap,
                estimate=est, seconds=round(time.time() - t0, 2))
@@ -502,7 +513,11 @@ def main(argv=None):
     t.add_argument('--aug-logsnr', type=_floats, default=None, metavar='LO,HI', help='--task sr: noise-conditioning augmentation with lambda_aug ~ U(LO, HI) (default: none)')
     t.add_argument('--sr-variant', default=None, choices=['concat', 'regression', 'modulation'], help='--task sr: SR3 (concat), the MSE baseline (regression) or StableSR-style (modulation) (default: concat)')
     t.add_argument('--sr-param', default=None, choices=['edm', 'eps'], help="--task sr: learn the residual y - U[x_lr] with EDM's preconditioning (edm), or SR3's eps-prediction of y (eps) (default: edm)")
-    r = sub.add_parser('sr', help='super-resolve an image file with a model of snrd train --task sr')
+    r = sub.add_parser('sr', help='super-resolve an image file with a model of snrd train --task sr',
+                       description='Super-resolve an image file. The bundled model (4x) was trained on photographs reduced by 4x4 average pooling '
+                                   '(area downsampling): small images made that way suit it best; other resizing (bicubic with antialiasing), '
+                                   'blur, noise or JPEG artefacts were not in its training data. Gray input gives gray output; a PNG keeps its '
+                                   'transparency, upsampled.')
     r.add_argument('--ckpt', default=None, help='run folder or model.safetensors (default: the bundled super-resolution model)')
     r.add_argument('--input', required=True, help='image file (RGB or gray)')
     r.add_argument('--out', default='sr.png', help='image to write (default: sr.png)')
