@@ -29,7 +29,7 @@ from .unet import UNet, UNET_CONFIGS
 from .simple import multiscale_loss, MULTISCALE_WEIGHTS
 from .ug import UpsampleGuidance
 from . import sr3
-from .pipeline import load_model, bundled_model, find_weights
+from .pipeline import load_model, bundled_model, bundled_models, find_weights
 from .sr3 import SR_BUNDLED, SR_SAMPLER, SR_DEFAULT_STEPS
 from .studies import demo, held_out, sample_report
 # moved in this release, importable from here for one more: the loading layer, the driver, the data and the studies
@@ -467,6 +467,7 @@ def main(argv=None):
     "The `snrd` console script."
     p = argparse.ArgumentParser(prog='snrd', description='snr_diffusion: SNR tools for diffusion models')
     sub = p.add_subparsers(dest='cmd', required=True)
+    sub.add_parser('models', help='list the models bundled with the package (their names work as --ckpt)')
     d = sub.add_parser('demo', help="the main job: SNR figures and tables, and samples of the bundled model with metrics")
     d.add_argument('--out', default='outputs/demo', help='output folder (default: outputs/demo)')
     d.add_argument('--seed', type=int, default=0, help='random seed')
@@ -553,7 +554,11 @@ def main(argv=None):
     tune_malloc()
     if argv is None and not sys.stdout.isatty(): plain_progress()    # a log or a pipe: whole lines, not redraws
     try:
-        if args.cmd == 'demo':
+        if args.cmd == 'models':
+            for m in bundled_models():
+                what = f"{m['res']} px images" if m['task'] == 'generate' else f"{m['scale']}x super-resolution (trained on {m['res']} px crops)"
+                print(f"{m['name']:12s} {what}, {m['channels']} channel{'s' if m['channels'] > 1 else ''}, {m['steps']} training steps, {m['mb']:.1f} MB")
+        elif args.cmd == 'demo':
             _check(args.ug_n >= 1 and args.ug_steps >= 1, f'--ug-n and --ug-steps must be at least 1, got {args.ug_n} and {args.ug_steps}')
             demo(args.out, seed=args.seed, n=args.n, steps=args.steps, progress=not args.no_progress, ug=not args.no_ug, ug_n=args.ug_n, ug_steps=args.ug_steps, ug_w=args.ug_w, precision=args.precision)
         elif args.cmd == 'train':
