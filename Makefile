@@ -72,6 +72,7 @@ check: install           ## the library and notebooks are in sync and clean, REA
 	$(PY) tools/make_readme.py --check
 	$(VENV)/bin/ruff check snr_diffusion tools bench
 	$(PY) tools/check_imports.py
+	$(PY) tools/check_readme_snippets.py
 
 clean:
 	rm -rf _docs _proc _docs_check _lab_check outputs build dist *.egg-info

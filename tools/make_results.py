@@ -90,11 +90,21 @@ def _ug_trained():
         def f(d): return '/'.join(f'{d[l] * 1e3:.0f}' for l in levels)
         ug = {a: v for a, v in arms.items() if v['kind'] == 'ug'}
         best = min(ug, key=lambda a: sum(ug[a]['swd'].values())) if ug else None
-        name = lambda a, v: f"trained at {res} px ({v.get('checkpoint', 'a model')})" if v['kind'] == 'trained' else a
+        name = lambda a, v: f"trained at {res} px (the 800-step model of notebook 08's arms)" if v['kind'] == 'trained' else a
         parts = [f"floor {f(fl)}"] + [f"{name(a, v)} {f(v['swd'])}" for a, v in arms.items() if v['kind'] != 'ug']
         if best: parts.append(f"best UG ({best}) {f(ug[best]['swd'])}")
         out.append((f"the 32 px glyph model sampled at {res} px (s = {st['s']}), {st['n']} samples per arm, {st['sampler']} {st['steps']} levels: "
                     f"SWD × 1e3 per level ({'/'.join(levels)} px) against held-out {res} px glyphs", '; '.join(parts), '09'))
+    h = _load('results/glyphs64_vs_ug.json')
+    if h is not None:
+        lv = list(h['floor'])
+        arm = lambda a: '/'.join(f"{h['arms'][a]['ratio_mean'][l]:.2f}±{h['arms'][a]['ratio_sd'][l]:.2f}" for l in lv)
+        tr = h['training']
+        out.append((f"64 px glyphs three ways, {h['n']} samples per arm and sample seed ({', '.join(map(str, h['seeds']))}), {h['sampler']} {h['steps']} levels: SWD / floor per level "
+                    f"({'/'.join(lv)} px), mean ± sd over the sample seeds; training cost from each model's log (wall seconds, a shared 2-core CPU) (`python tools/eval_trained64.py`)",
+                    f"the 32 px model upsampled bicubically {arm('bicubic')}; with Upsample Guidance (w = 0, no training) {arm('ug:w=0')}; "
+                    f"trained at 64 px (glyphs64, step {h['glyphs64_step']}) {arm('trained')}; training: 32 px model {tr['glyphs32']['train_seconds'] / 3600:.1f} h "
+                    f"({tr['glyphs32']['steps']} steps), 64 px model {tr['glyphs64']['train_seconds'] / 3600:.1f} h ({tr['glyphs64']['steps']} steps)", '09'))
     return out
 
 def _malloc():
