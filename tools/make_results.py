@@ -205,6 +205,18 @@ def _shift():
         out.append((f"SD3's timestep shift and Flux's dynamic shift are Simple diffusion's log-SNR shift λ − 2 log α: diffusers {f['diffusers']} `FlowMatchEulerDiscreteScheduler` "
                     f"({f['steps']} steps) against the course's `RectifiedFlowSchedule`, largest |Δ log-SNR|",
                     '; '.join(f'{k}: {v:.1e}' for k, v in f['worst_logsnr_error'].items()) + ' (float32 rounding)', '08a'))
+    b = _load('results/sr_bundle.json')
+    if b is not None:
+        def row(prefix):
+            rs = [v for k, v in b['rows'].items() if k.startswith(prefix)]
+            m = lambda f: sum(f(r) for r in rs) / len(rs)
+            return (f"PSNR {m(lambda r: r['psnr']):.2f} dB, SSIM {m(lambda r: r['ssim']):.3f}, consistency {m(lambda r: r['consistency']):.4f}, "
+                    f"speckle {m(lambda r: r['speckle']):.4f}, SWD×1e3 " + '/'.join(f"{m(lambda r: r['swd'][l]) * 1e3:.0f}" for l in b['floor']))
+        steps = sorted({int(k.split()[1]) for k in b['rows'] if k.startswith('step')})
+        out.append((f"the shipped 4× photo model before and after longer training, {b['n']} held-out {b['res']} px crops (pool degradation), DDIM 10 levels, mean of "
+                    f"{len(b['seeds'])} sample seeds; speckle: fraction of pixels with an error above bicubic's 99.9th percentile (`python tools/eval_sr_bundle.py`)",
+                    '; '.join(f"{s} steps: {row(f'step {s} ')}" for s in steps) + f"; bicubic: {row('bicubic')}; held-out vs held-out SWD×1e3 "
+                    + '/'.join(f"{v * 1e3:.0f}" for v in b['truth']['swd'].values()), '10'))
     t = _load('results/sr_tiled.json')
     if t is not None:
         sm = '; '.join(f"{k}: {v['sr_ratio']:.3f} (bicubic {v['bicubic_ratio']:.3f})" for k, v in t['seams'].items())
