@@ -48,6 +48,7 @@ docs: install            ## the docs site in _docs/, built offline and checked i
 
 nbs: install             ## re-run the notebooks with the heavy work on (SNRD_RECOMPUTE=1: hours), save their outputs and README's results
 	SNRD_RECOMPUTE=1 $(PY) tools/run_tests.py --mode test --flags slow --save --cell-timeout 36000
+	$(PY) tools/sanitize_outputs.py
 	$(VENV)/bin/nbdev-clean
 	$(PY) tools/make_results.py && $(PY) tools/make_readme.py
 
