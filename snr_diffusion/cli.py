@@ -377,7 +377,7 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
     _check(isinstance(steps, int) and steps >= 1, f'--steps must be at least 1, got {steps}')
     check_device(device)
     _check(precision in PRECISIONS, f"unknown --precision {precision!r}: use {', '.join(PRECISIONS)}")
-    _check(isinstance(tile, int) and tile >= 0 and isinstance(overlap, int) and 0 <= overlap < max(tile, 1) or tile == 0,
+    _check(tile == 0 or (isinstance(tile, int) and tile > 0 and isinstance(overlap, int) and 0 <= overlap < tile),
            f'--tile must be 0 (no tiling) or a side in pixels, and 0 <= --overlap < --tile; got --tile {tile} --overlap {overlap}')
     if ckpt is None:
         try: ckpt = bundled_model(SR_BUNDLED)

@@ -246,8 +246,9 @@ def super_resolve(net:nn.Module, # conditional eps-network net(y_t, c_noise, con
     net_p = with_precision(net, precision, dev)
     def make_D(crop): return VPDenoiser(net_p, cond=crop(cond)) if sigma_data is None else ResidualDenoiser(net_p, crop(base), crop(cond), sigma_data)
     shape = (x_lr.shape[0], x_lr.shape[1], s * x_lr.shape[-2], s * x_lr.shape[-1])
-    if tile is not None and getattr(net, 'multiple', 1) and tile % net.multiple and tile < max(shape[-2:]):
-        raise ValueError(f'tile {tile} is not a multiple of {net.multiple}, which this network needs: use e.g. tile={net.multiple * max(1, round(tile / net.multiple))}')
+    m = getattr(net, 'multiple', 1)
+    if tile is not None and tile % m and tile < max(shape[-2:]):
+        raise ValueError(f'tile {tile} is not a multiple of {m}, which this network needs: use e.g. tile={m * max(1, round(tile / m))}')
     D = make_D(lambda t: t) if tile is None else TiledDenoiser(make_D, shape, tile, overlap)
     was = net.training; net.eval()
     try: return sample(D, shape,
@@ -295,7 +296,7 @@ def blend_window(h:int, w:int, # tile size
     return (g(h)[:, None] * g(w)[None]).float()
 
 class TiledDenoiser:
-    "A denoiser applied to overlapping tiles and blended with Gaussian weights at every step (aggregation sampling of Wang et al. 2023, StableSR)."
+    "A denoiser applied to overlapping tiles and blended with a window (Hann or StableSR's Gaussian) at every step: aggregation sampling of Wang et al. 2023."
     def __init__(self, make_denoiser, # crop -> denoiser D(y_hat, sigma) for those tiles; crop(t) cuts a full-size tensor (B, ..., H, W) into tiles stacked on the batch axis
                  shape, # full image size (B, C, H, W)
                  tile:int=128, # tile side in pixels (a multiple of the network's `multiple`)
