@@ -29,7 +29,8 @@ from .unet import UNet, UNET_CONFIGS
 from .simple import multiscale_loss, MULTISCALE_WEIGHTS
 from .ug import UpsampleGuidance
 from . import sr3
-from .pipeline import load_model, bundled_model, bundled_models, find_weights
+from .pipeline import load_model, bundled_model, bundled_models, find_weights, load_autoencoder, latent_autoencoder, LatentModel
+from .latent import Autoencoder, autoencoder_loss, encode_latents, file_sha256, latent_scale
 from .sr3 import SR_BUNDLED, SR_SAMPLER, SR_DEFAULT_STEPS
 from .studies import demo, held_out, sample_report
 # moved in this release, importable from here for one more: the loading layer, the driver, the data and the studies
@@ -105,7 +106,7 @@ def plain_progress():
 
 # %% ../nbs/90_cli.ipynb #fa9d9380
 _RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'shift_from', 'interpolate', 'multiscale', 'multiscale_weights', 'stem', 'res_blocks', 'model', 'seed', 'on_error',
-             'task', 'scale', 'degrade', 'aug_logsnr', 'sr_variant', 'sr_param')   # fixed for the life of a run
+             'task', 'scale', 'degrade', 'aug_logsnr', 'sr_variant', 'sr_param', 'factor', 'latent_channels', 'kl_weight')   # fixed for the life of a run
 
 def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safetensors, config.json, log.csv, loss.png, samples/
                data:str='glyphs', # 'glyphs', 'digits', 'photos' or a folder of images
@@ -120,7 +121,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                multiscale_weights:str='resolution', # weights of the multi-scale terms: 'resolution' (Hoogeboom et al. 2023) or 'equal'
                stem:int=1, # the U-Net's space-to-depth factor: its blocks run at res / stem (notebook 08)
                res_blocks:list|None=None, # residual blocks per level of the U-Net, e.g. [1, 1, 3]: extra blocks at the lowest resolution (notebook 08); None: the model's
-               model:str='small', # U-Net size: 'tiny', 'compact', 'small' or 'base' (notebook 06)
+               model:str='small', # U-Net size: 'tiny', 'compact', 'small', 'base' or 'latent' (notebook 06)
                steps:int|None=None, # optimizer steps in total (default 10000; on resume, the run's)
                batch:int=64, # global batch size
                lr:float=2e-4, # peak learning rate
@@ -134,7 +135,11 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                device:str|None=None, # 'cpu', 'cuda', ...; default: the GPU of this rank if any
                progress:bool=True, # progress bars (reading a folder, training)
                on_error:str='raise', # folder of images: 'raise' or 'skip' unreadable files
-               task:str='generate', # 'generate' (a diffusion model of the images) or 'sr' (super-resolution by `scale`, notebook 10)
+               task:str='generate', # 'generate' (a diffusion model of the images), 'sr' (super-resolution by `scale`, notebook 10) or 'autoencoder' (notebook 11)
+               latent:str|None=None, # task 'generate': an autoencoder (run folder of --task autoencoder); the model learns its scaled latents (notebook 11)
+               factor:int=4, # task 'autoencoder': the downsampling factor f, a power of two
+               latent_channels:int=4, # task 'autoencoder': channels c of the latent
+               kl_weight:float=1e-6, # task 'autoencoder': beta, the weight of the KL term (Rombach et al. 2022)
                scale:int=4, # task 'sr': the factor s; the network sees images res / s pixels wide, upsampled
                degrade:str='pool', # task 'sr': 'pool' (s x s average pooling, the project's D) or 'bicubic'
                aug_logsnr:list|None=None, # task 'sr': noise-conditioning augmentation, lambda_aug ~ U(lo, hi) (Ho et al. 2022); None: none
@@ -157,6 +162,9 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
         if 'run' not in (meta.get('model') or {}): raise ValueError(f'{out} was not written by snrd train: resume it with snr_diffusion.train.Trainer(..., resume=True)')
         known = {f.name for f in fields(TrainConfig)}                  # runs from before the precision switch stored 'bf16'
         run, cfg = dict(meta['model']['run']), TrainConfig(**{**{k: v for k, v in meta['config'].items() if k in known}, **given})
+        if latent is not None:
+            _check(run.get('latent') and Path(find_weights(latent)).resolve() == Path(run['latent']['autoencoder']).resolve(),
+                   f'--latent {latent}: the run in {out} was not trained on that autoencoder; drop --latent to resume it')
     else:
         if ck.exists(): raise FileExistsError(f'{out} holds a run (step {read_meta(ck).get("step")}): add --resume to continue it, or choose another --out')
         _check(batch >= 1, f'--batch must be at least 1, got {batch}'); _check(lr > 0, f'--lr must be positive, got {lr}')
@@ -180,11 +188,27 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
         _check(multiscale_weights in MULTISCALE_WEIGHTS, f"unknown --multiscale-weights {multiscale_weights!r}: use {' or '.join(MULTISCALE_WEIGHTS)}")
         make_schedule(schedule, shift, res, shift_from, interpolate)                  # refuses an impossible shift before any work
         sr = check_sr_args(task, res, scale, degrade, aug_logsnr, sr_variant, stem, multiscale, sr_param)
+        if task == 'autoencoder':
+            _check(latent is None, '--latent trains a diffusion model on the latents of an autoencoder: use it with --task generate, not --task autoencoder')
+            _check(isinstance(factor, int) and factor >= 1 and not factor & (factor - 1), f'--factor must be a power of two (1, 2, 4, ...), got {factor}')
+            _check(res % factor == 0, f'--res {res} is not divisible by --factor {factor}: the latent would not have a whole number of entries; use --res {max(factor, res // factor * factor)}')
+            _check(isinstance(latent_channels, int) and latent_channels >= 1, f'--latent-channels must be at least 1, got {latent_channels}')
+            _check(kl_weight >= 0 and math.isfinite(kl_weight), f'--kl-weight must be a non-negative number, got {kl_weight}')
+            _check(stem == 1 and not multiscale and res_blocks is None, '--stem, --multiscale and --res-blocks are options of the diffusion model: drop them with --task autoencoder')
+            sr = dict(task='autoencoder', factor=factor, latent_channels=latent_channels, kl_weight=kl_weight)
+        if latent is not None:
+            _check(task == 'generate', f'--latent trains a diffusion model on the latents of an autoencoder: use it with --task generate, not --task {task}')
+            ae, ae_path = load_autoencoder(latent)
+            _check(ae.in_channels == (3 if color else 1), f'--latent {latent} encodes {ae.in_channels}-channel images: ' + ('drop --color' if color else 'add --color'))
+            _check(res % ae.f == 0, f'--res {res} is not divisible by the autoencoder\'s factor f={ae.f}: use --res {max(ae.f, res // ae.f * ae.f)}')
+            sr = dict(latent=dict(autoencoder=str(Path(ae_path).resolve()), sha256=file_sha256(ae_path), f=ae.f, latent_channels=ae.latent_channels,
+                                  in_channels=ae.in_channels, scale=None))
         run = dict(data=data, res=res, n_data=n_data, color=color, schedule=schedule, shift=shift, shift_from=shift_from, interpolate=interpolate,
                    multiscale=multiscale, multiscale_weights=multiscale_weights if multiscale else None, stem=stem, res_blocks=res_blocks, model=model, seed=seed, on_error=on_error, **sr)
         cfg = TrainConfig(**{**dict(steps=10_000, ckpt_every=1000, log_every=50, sample_every=0), **given},
                           batch_size=batch, lr=lr, warmup=warmup, ema_decay=ema, seed=seed)
-    check_res(run['res'], len(UNET_CONFIGS[run['model']]['channel_mult']), run.get('stem', 1))
+    lat = run.get('latent')
+    if run.get('task') != 'autoencoder': check_res(run['res'] // (lat['f'] if lat else 1), len(UNET_CONFIGS[run['model']]['channel_mult']), run.get('stem', 1))
     sch = make_schedule(run['schedule'], run['shift'], run['res'], run.get('shift_from'), run.get('interpolate'))
     loss_fn = None
     if run.get('multiscale'):
@@ -205,8 +229,15 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
             print(f"data: {info['n_train']} training images, {info['n_test']} held out for testing" +
                   (f"; skipped {info['skipped']} unreadable file(s) (--on-error skip)" if info['skipped'] else ''))
             if info['n_test'] < MIN_SWD_N: print(f"note: {info['n_test']} test images: snrd sample reports SWD ratios from {MIN_SWD_N} on")
+    if lat:                                                        # diffusion on the scaled latents b E(x) (notebook 11)
+        ae = latent_autoencoder(lat, out/'model.safetensors')      # the hash is checked again on every resume
+        z = encode_latents(ae, x, progress=progress and rank == 0)
+        if lat.get('scale') is None: lat['scale'] = round(latent_scale(z), 6)
+        x = z * lat['scale']
+        if rank == 0: print(f"latents: {tuple(z.shape[1:])} per image from the autoencoder (f={lat['f']}), standard deviation {z.std():.4g}; scale b = {lat['scale']}")
     torch.manual_seed(run['seed'])                                 # the same initial weights on every rank and every rerun
-    net = UNet.named(run['model'], in_channels=x.shape[1], stem=run.get('stem', 1), **({'num_res_blocks': run['res_blocks']} if run.get('res_blocks') else {}))
+    if run.get('task') == 'autoencoder': net = Autoencoder(x.shape[1], run['latent_channels'], run['factor'])
+    else: net = UNet.named(run['model'], in_channels=x.shape[1], stem=run.get('stem', 1), **({'num_res_blocks': run['res_blocks']} if run.get('res_blocks') else {}))
     model_config = {'arch': 'unet', 'kwargs': net.config, 'run': run}
     sample_fn = None
     if cfg.sample_every:
@@ -215,12 +246,27 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
             s = sample(VPDenoiser(ema_net), (16, x.shape[1], run['res'], run['res']), sampling_sigmas(sch, 'heun', 18, cfg.t_min), 'heun', 0,
                        device=next(ema_net.parameters()).device)
             ema_net.train(was); save_grid(s, out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
+    if lat and sample_fn is not None:                              # latents sampled, then decoded
+        def sample_fn(ema_net, step):
+            ema_net.eval()
+            z = sample(VPDenoiser(ema_net), (16, x.shape[1], run['res'] // lat['f'], run['res'] // lat['f']), sampling_sigmas(sch, 'heun', 18, cfg.t_min), 'heun', 0,
+                       clip=False, device=next(ema_net.parameters()).device)
+            ema_net.train(); save_grid(ae.decode(z.cpu() / lat['scale']).clamp(-1, 1), out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
     data_ = x
     if run.get('task') == 'sr': net, data_, loss_fn, model_config, sample_fn = sr_setup(run, x, out, cfg, sch)
+    if run.get('task') == 'autoencoder':
+        model_config, loss_fn = {'arch': 'autoencoder', 'kwargs': net.config, 'run': run}, autoencoder_loss(run['kl_weight'])
+        sample_fn = None
+        if cfg.sample_every:
+            def sample_fn(ema_net, step):
+                with torch.no_grad(): r = ema_net.eval()(x[:16].to(next(ema_net.parameters()).device), sample=False)[0].clamp(-1, 1)
+                save_grid(torch.cat([x[:16], r.cpu()]), out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
     tr = Trainer(net, data_, sch, cfg, out=out, resume=resume, model_config=model_config, sample_fn=sample_fn, device=device, loss_fn=loss_fn)
     if rank == 0:
-        print(f"snrd train: {run['data']} at {run['res']}px ({len(x)} images), U-Net '{run['model']}' "
-              f"({sum(p.numel() for p in net.parameters()):,} parameters{f', stem {net.stem}' if net.stem > 1 else ''}), {sch}" + (f", multi-scale loss {run['multiscale']} ({run.get('multiscale_weights') or 'equal'} weights)" if run.get('multiscale') else '') + f", steps {tr.step} -> {cfg.steps}, "
+        what = (f"autoencoder f={run['factor']}, c={run['latent_channels']}, KL weight {run['kl_weight']}" if run.get('task') == 'autoencoder' else
+                f"U-Net '{run['model']}'" + (f" on latents (f={lat['f']}, c={lat['latent_channels']}, scale {lat['scale']})" if lat else ''))
+        print(f"snrd train: {run['data']} at {run['res']}px ({len(x)} images), {what} "
+              f"({sum(p.numel() for p in net.parameters()):,} parameters{f', stem {net.stem}' if getattr(net, 'stem', 1) > 1 else ''}), {sch}" + (f", multi-scale loss {run['multiscale']} ({run.get('multiscale_weights') or 'equal'} weights)" if run.get('multiscale') else '') + f", steps {tr.step} -> {cfg.steps}, "
               f"batch {cfg.batch_size} on {world} x {device}")
     t0 = time.time(); tr.fit(progress=progress)
     if rank == 0:
@@ -239,8 +285,8 @@ def _floats(s:str): # comma-separated numbers, e.g. '2,12'
 
 def check_sr_args(task:str, res:int, scale:int, degrade:str, aug_logsnr, sr_variant:str, stem:int=1, multiscale=None, sr_param:str='edm'):
     "Refuse, with one line, super-resolution settings that cannot work; returns the run entries of the task ({} for 'generate')."
-    _check(task in ('generate', 'sr'), f"unknown --task {task!r}: use generate or sr")
-    if task == 'generate': return {}
+    _check(task in ('generate', 'sr', 'autoencoder'), f"unknown --task {task!r}: use generate, sr or autoencoder")
+    if task in ('generate', 'autoencoder'): return {}
     _check(isinstance(scale, int) and scale >= 2, f'--scale must be an integer factor of at least 2, got {scale}')
     _check(isinstance(res, int) and res % scale == 0 and res // scale >= 1, f'--res {res} is not divisible by --scale {scale}: the low-resolution images would not have a whole number of pixels')
     _check(degrade in sr3.DEGRADATIONS, f'unknown --degrade {degrade!r}: use pool or bicubic')
@@ -307,10 +353,16 @@ def snrd_sample(ckpt:str|Path, # a bundled model's name, a run folder, its model
     _check(precision in PRECISIONS, f"unknown --precision {precision!r}: use {', '.join(PRECISIONS)}")
     check_device(device)
     meta = read_meta(path)
-    _check(((meta.get('model') or {}).get('run') or {}).get('task', 'generate') == 'generate', f'--ckpt {p} is a super-resolution model (snrd train --task sr): use snrd sr --ckpt {p} --input IMAGE')
+    task = ((meta.get('model') or {}).get('run') or {}).get('task', 'generate')
+    _check(task != 'autoencoder', f'--ckpt {p} is an autoencoder (snrd train --task autoencoder), not a diffusion model: train one on it with snrd train --latent {p}, then sample that')
+    _check(task == 'generate', f'--ckpt {p} is a super-resolution model (snrd train --task sr): use snrd sr --ckpt {p} --input IMAGE')
     model = load_model(path, device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     run = model.run; res = run['res'] if res is None else res
-    check_res(res, len(model.net.config['channel_mult']), model.net.config.get('stem', 1))
+    if isinstance(model, LatentModel):                                  # latents of side res / f (notebook 11)
+        k = model.f * model.net.multiple
+        _check(isinstance(res, int) and res >= k and res % k == 0, f'--res {res}: this latent model (f={model.f}, a U-Net taking multiples of {model.net.multiple}) '
+               f'needs an image side divisible by {k}; use {max(k, res // k * k)} or {(res // k + 1) * k}')
+    else: check_res(res, len(model.net.config['channel_mult']), model.net.config.get('stem', 1))
     wrap, note = None, None
     if ug_w is not None:
         n0 = run['res']
@@ -493,7 +545,7 @@ def main(argv=None):
     t.add_argument('--multiscale-weights', default=None, choices=['resolution', 'equal'], help='weights of the multi-scale terms: 1/resolution, normalised (Hoogeboom et al. 2023), or equal (default: resolution)')
     t.add_argument('--stem', type=int, default=None, help='space-to-depth factor of the U-Net: its blocks run at res / stem (Simple diffusion; default: 1)')
     t.add_argument('--res-blocks', type=_factors, default=None, metavar='N0,N1,...', help="Simple diffusion: residual blocks per level of the U-Net, e.g. 1,1,3 for two extra at the coarsest (default: the model's)")
-    t.add_argument('--model', default=None, choices=['tiny', 'compact', 'small', 'base'], help='U-Net size (default: small)')
+    t.add_argument('--model', default=None, choices=list(UNET_CONFIGS), help='U-Net size (default: small; latent: two levels, for 8x8 latents)')
     t.add_argument('--steps', type=int, default=None, help='optimizer steps in total (default: 10000; on --resume, the run\'s)')
     t.add_argument('--batch', type=int, default=None, help='global batch size (default: 64)')
     t.add_argument('--lr', type=float, default=None, help='peak learning rate (default: 2e-4)')
@@ -508,7 +560,11 @@ def main(argv=None):
     t.add_argument('--device', default=None, help='cpu, cuda, cuda:1, ... (default: the GPU if any)')
     t.add_argument('--precision', default=None, choices=list(PRECISIONS), help="the network's arithmetic: bf16 autocast or float32; auto: bf16 where the processor has it natively (default: auto; on --resume, the run's)")
     t.add_argument('--no-progress', action='store_true', help='no progress bar')
-    t.add_argument('--task', default=None, choices=['generate', 'sr'], help='generate (default) or sr: super-resolution by --scale (notebook 10)')
+    t.add_argument('--task', default=None, choices=['generate', 'sr', 'autoencoder'], help='generate (default), sr: super-resolution by --scale (notebook 10), or autoencoder: the first stage of latent diffusion (notebook 11)')
+    t.add_argument('--latent', default=None, metavar='AE_RUN', help='train the diffusion model on the scaled latents of this autoencoder (a run of --task autoencoder; notebook 11)')
+    t.add_argument('--factor', type=int, default=None, help='--task autoencoder: downsampling factor f, a power of two (default: 4)')
+    t.add_argument('--latent-channels', type=int, default=None, help='--task autoencoder: latent channels c (default: 4)')
+    t.add_argument('--kl-weight', type=float, default=None, help='--task autoencoder: weight of the KL term (default: 1e-6, as Rombach et al. 2022)')
     t.add_argument('--scale', type=int, default=None, help='--task sr: the factor S; the network sees res / S px images (default: 4)')
     t.add_argument('--degrade', default=None, choices=['pool', 'bicubic'], help='--task sr: S x S average pooling or bicubic downsampling (default: pool)')
     t.add_argument('--aug-logsnr', type=_floats, default=None, metavar='LO,HI', help='--task sr: noise-conditioning augmentation with lambda_aug ~ U(LO, HI) (default: none)')
@@ -564,7 +620,7 @@ def main(argv=None):
         elif args.cmd == 'train':
             run = {k: getattr(args, k) for k in _RUN_KEYS + ('batch', 'lr', 'warmup', 'ema') if getattr(args, k) is not None}   # None: not given
             if args.resume and run: run = _same_run(Path(args.out), run)                                   # repeating the run's settings is fine
-            snrd_train(args.out, **run, steps=args.steps, ckpt_every=args.ckpt_every, log_every=args.log_every, sample_every=args.sample_every,
+            snrd_train(args.out, **run, latent=args.latent, steps=args.steps, ckpt_every=args.ckpt_every, log_every=args.log_every, sample_every=args.sample_every,
                        resume=args.resume, device=args.device, progress=not args.no_progress, precision=args.precision)
         elif args.cmd == 'sr':
             snrd_sr(args.ckpt, args.input, args.out, args.scale, args.steps, args.sampler, args.seed, args.aug_logsnr, args.device, not args.no_progress, precision=args.precision,

@@ -214,10 +214,11 @@ UNET_CONFIGS = {
     'compact': dict(channels=32, channel_mult=(1, 2, 2), num_res_blocks=1, attn_levels=(-1,), groups=8),
     'small': dict(channels=32, channel_mult=(1, 2, 3), num_res_blocks=2, attn_levels=(-1,), groups=8),
     'base':  dict(channels=128, channel_mult=(1, 2, 2, 2), num_res_blocks=2, attn_levels=(1,), groups=32, dropout=0.1),
+    'latent': dict(channels=32, channel_mult=(1, 2), num_res_blocks=1, attn_levels=(-1,), groups=8),   # two levels, for 8x8 latents (notebook 11)
 }
 
 @patch(cls_method=True)
-def named(cls:UNet, name:str, # a key of `UNET_CONFIGS`: 'tiny', 'compact', 'small' or 'base'
+def named(cls:UNet, name:str, # a key of `UNET_CONFIGS`: 'tiny', 'compact', 'small', 'base' or 'latent'
           **kwargs): # arguments of `UNet` that override the configuration
     "A U-Net of a named configuration in `UNET_CONFIGS`, with any argument overridden."
     if name not in UNET_CONFIGS: raise ValueError(f'unknown U-Net configuration {name!r}; choose one of {sorted(UNET_CONFIGS)}')
@@ -266,7 +267,7 @@ def resolve_precision(precision:str='auto', # 'auto', 'fp32' or 'bf16'
 # %% ../nbs/06_unet.ipynb #dbfb9f89
 class Autocast(nn.Module):
     "Runs `net` under bf16 autocast and casts its output back to the input's dtype: only the network is in bf16."
-    def __init__(self, net:nn.Module): # any network net(x, *args, **kwargs) -> tensor shaped like x
+    def __init__(self, net:nn.Module): # any network net(x, *args, **kwargs) -> a tensor, or a tuple of tensors
         super().__init__(); self.net = net
     def __getattr__(self, name):                       # the wrapped module's attributes (e.g. a preconditioner's P_mean)
         try: return super().__getattr__(name)
@@ -274,7 +275,7 @@ class Autocast(nn.Module):
     def forward(self, x:torch.Tensor, *args, **kwargs):
         with torch.autocast(x.device.type, dtype=torch.bfloat16):              # autocast casts float32 inputs, not float64
             out = self.net(x.float() if x.dtype == torch.float64 else x, *args, **kwargs)
-        return out.to(x.dtype)
+        return tuple(o.to(x.dtype) for o in out) if isinstance(out, tuple) else out.to(x.dtype)   # a tuple: e.g. an autoencoder's (x, mean, logvar)
 
 def with_precision(net:nn.Module, # the network
                    precision:str='auto', # 'auto', 'fp32' or 'bf16'
