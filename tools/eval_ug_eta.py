@@ -3,7 +3,7 @@ naive and with UG for w in {-0.5, -0.25, 0, 0.5} and eta in {0.2, 0.4, 0.6, 0.8,
 and two sample seeds; SWD per level against held-out 64 px glyphs with the data-vs-data floor. Arms are kept in
 runs/ug_eta/<model>/ and reused on a rerun. Writes nbs/results/ug_eta_<name>.json.
 
-Usage: python tools/eval_ug_eta.py MODEL NAME [--n 128] [--seeds 0,1] [--steps 18] [--precision auto]
+Usage: python tools/eval_ug_eta.py MODEL NAME [--n 128] [--seeds 0,1] [--steps 18] [--precision auto] [--w -0.5,-0.25,0,0.5] [--eta 0.2,0.4,0.6,0.8,1]
        e.g. MODEL glyphs32 NAME pixel; MODEL glyphs32_latent NAME latent
 """
 import argparse, json
@@ -14,7 +14,7 @@ from snr_diffusion.studies import compare_upsampling
 ROOT = Path(__file__).resolve().parents[1]
 WS, ETAS = (-0.5, -0.25, 0., 0.5), (0.2, 0.4, 0.6, 0.8, 1.)
 
-def main(model, name, n, seeds, steps, precision):
+def main(model, name, n, seeds, steps, precision, WS=WS, ETAS=ETAS):
     arms = ['naive'] + [f'ug:w={w},eta={e}' for w in WS for e in ETAS]
     reps = [compare_upsampling(model, res=64, arms=arms, n=n, steps=steps, seed=s, out=ROOT/'runs'/'ug_eta'/name, name=f'seed{s}',
                                progress=False, precision=precision)[0] for s in seeds]
@@ -30,4 +30,6 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('model'); ap.add_argument('name')
     ap.add_argument('--n', type=int, default=128); ap.add_argument('--seeds', default='0,1'); ap.add_argument('--steps', type=int, default=18)
     ap.add_argument('--precision', default='auto')
-    a = ap.parse_args(); main(a.model, a.name, a.n, [int(s) for s in a.seeds.split(',')], a.steps, a.precision)
+    ap.add_argument('--w', default=','.join(map(str, WS))); ap.add_argument('--eta', default=','.join(map(str, ETAS)))
+    a = ap.parse_args()
+    main(a.model, a.name, a.n, [int(s) for s in a.seeds.split(',')], a.steps, a.precision, tuple(float(v) for v in a.w.split(',')), tuple(float(v) for v in a.eta.split(',')))
