@@ -321,7 +321,7 @@ def sr_setup(run:dict, x:torch.Tensor, out:Path, cfg, schedule):
     return net, data, loss_fn, {**mc, 'run': run}, sample_fn
 
 # %% ../nbs/90_cli.ipynb #a12545ce
-def snrd_sample(ckpt:str|Path, # a bundled model's name, a run folder, its model.safetensors or checkpoint.safetensors
+def snrd_sample(ckpt:str|Path='glyphs32', # a bundled model's name (see `snrd models`), a run folder, its model.safetensors or checkpoint.safetensors
                 out:str|Path='samples.png', # image grid to write (.png or .jpg); metrics go next to it (.json, .md)
                 n:int=64, # number of samples
                 sampler:str='heun', # 'heun', 'euler', 'edm', 'ddim' or 'ddpm'
@@ -335,9 +335,13 @@ def snrd_sample(ckpt:str|Path, # a bundled model's name, a run folder, its model
                 sampler_opts:dict|None=None, # options of the sampler (edm: S_churn, S_tmin, S_tmax, S_noise; default EDM_CHURN)
                 ug_w:float|None=None, # Upsample Guidance weight (notebook 09): sample at res = s x the training resolution, guided by the model at its own size
                 ug_eta:float=1., # guide only where t >= 1 - ug_eta (1: every step)
-                precision:str='auto'): # the network's arithmetic (notebook 06): 'auto' (bf16 where native), 'fp32' or 'bf16'
+                precision:str='auto', # the network's arithmetic (notebook 06): 'auto' (bf16 where native), 'fp32' or 'bf16'
+                save_images:str|Path|None=None, # also write each sample as a PNG into this folder (for external metrics such as clean-fid)
+                save_npz:str|Path|None=None): # also write the samples as a float32 array 'samples' (n, C, H, W) in [-1, 1] to this .npz file
     "Sample an image grid from a trained checkpoint and measure it; returns (samples, metrics)."
     out = Path(out)
+    _check(save_npz is None or Path(save_npz).suffix == '.npz', f'--save-npz {save_npz} must be a file name ending in .npz')
+    _check(save_images is None or not Path(save_images).is_file(), f'--save-images {save_images} is a file: give a folder for the PNGs')
     # every argument is checked before any work
     p = Path(ckpt)
     if p.suffix and p.suffix != '.safetensors' and not p.is_dir():
@@ -375,7 +379,16 @@ def snrd_sample(ckpt:str|Path, # a bundled model's name, a run folder, its model
     if sampler == 'ddpm' and steps < 100:
         warnings.warn(f'--sampler ddpm with {steps} steps leaves noise in the images (its steps are ancestral): use --steps {DEFAULT_STEPS["ddpm"]} or more')
     data = held_out(run, res, n, progress) if metrics else None      # the data first: a changed folder is refused before sampling
-    return sample_report(model, out, n, sampler, steps, res, seed, metrics, progress, clip, precision, wrap=wrap, note=note, data=data, **opts)
+    x, rep = sample_report(model, out, n, sampler, steps, res, seed, metrics, progress, clip, precision, wrap=wrap, note=note, data=data, **opts)
+    if save_images is not None:
+        d = Path(save_images); d.mkdir(parents=True, exist_ok=True)
+        u8 = ((x.float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).numpy()   # one pixel per pixel, no border
+        for i, im in enumerate(u8): Image.fromarray(im[..., 0] if im.shape[-1] == 1 else im).save(d/f'{i:05d}.png')
+        print(f'wrote {len(x)} PNG files to {d}')
+    if save_npz is not None:
+        Path(save_npz).parent.mkdir(parents=True, exist_ok=True)
+        np.savez(save_npz, samples=x.float().cpu().numpy()); print(f'wrote {save_npz} (samples: {tuple(x.shape)}, float32 in [-1, 1])')
+    return x, rep
 
 # %% ../nbs/90_cli.ipynb #d94b1e37
 def _read_image(path:Path, channels:int):
@@ -424,6 +437,7 @@ def snrd_sr(ckpt:str|Path|None=None, # run folder of `snrd train --task sr` or i
     inp, out = Path(input), Path(out)
     if not inp.is_file(): raise FileNotFoundError(f'--input {inp}: no such image file')
     _check(out.suffix.lower() in ('.png', '.jpg', '.jpeg') and not out.is_dir(), f'--out {out} must be an image file name ending in .png or .jpg')
+    _check(out.resolve() != inp.resolve(), f'--out {out} is the input image: give another file name (the input would be overwritten)')
     _check(sampler in SAMPLERS, f'unknown sampler {sampler!r}: use one of {", ".join(SAMPLERS)}')
     steps = SR_DEFAULT_STEPS[sampler] if steps is None else steps
     _check(isinstance(steps, int) and steps >= 1, f'--steps must be at least 1, got {steps}')
@@ -591,7 +605,9 @@ def main(argv=None):
     r.add_argument('--max-minutes', type=float, default=30., help='refuse runs estimated to take longer (default: 30)')
     r.add_argument('--yes', action='store_true', help='go on even when the estimate exceeds --max-minutes or the memory available')
     s = sub.add_parser('sample', help='sample an image grid from a checkpoint and measure it against the data')
-    s.add_argument('--ckpt', required=True, help='run folder, model.safetensors or checkpoint.safetensors')
+    s.add_argument('--ckpt', default='glyphs32', help='a bundled model (snrd models lists them), a run folder, model.safetensors or checkpoint.safetensors (default: glyphs32)')
+    s.add_argument('--save-images', default=None, metavar='DIR', help='also write each sample as a PNG into DIR (for external metrics)')
+    s.add_argument('--save-npz', default=None, metavar='FILE', help='also write the samples as a float32 array in [-1, 1] to FILE.npz')
     s.add_argument('--out', default='samples.png', help='PNG to write; metrics go next to it (default: samples.png)')
     s.add_argument('--n', type=int, default=64, help='number of samples (default: 64)')
     s.add_argument('--sampler', default='heun', choices=list(SAMPLERS), help='sampler (default: heun)')
@@ -628,6 +644,7 @@ def main(argv=None):
         elif args.cmd == 'sample':
             opts = {k: getattr(args, k) for k in EDM_CHURN if getattr(args, k) is not None}
             snrd_sample(args.ckpt, args.out, args.n, args.sampler, args.steps, args.res, args.seed, not args.no_metrics, args.device, not args.no_progress,
-                        clip=not args.no_clip, sampler_opts=opts, ug_w=args.ug_w, ug_eta=args.ug_eta, precision=args.precision)
+                        clip=not args.no_clip, sampler_opts=opts, ug_w=args.ug_w, ug_eta=args.ug_eta, precision=args.precision,
+                        save_images=args.save_images, save_npz=args.save_npz)
     except (ValueError, OSError, ImportError, FloatingPointError) as e:
         print(f'snrd {args.cmd}: error: {e}', file=sys.stderr); sys.exit(1)

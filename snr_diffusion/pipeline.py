@@ -96,7 +96,7 @@ class DiffusionModel:
                seed:int=0, # seed of the initial noise (and of the stochastic samplers)
                wrap=None, # wrap(D) -> D': transforms the denoiser, e.g. lambda D: UpsampleGuidance(D, s=2)
                clip:bool=True, # clamp the denoised estimate to [-1, 1] at every step (Ho et al. 2020)
-               progress:bool=True, # progress bar
+               progress:bool=False, # progress bar (off unless asked; the command line turns it on)
                precision:str='auto', # the network's arithmetic (notebook 06): 'auto', 'fp32' or 'bf16'
                **opts): # options of the sampler (edm: S_churn, S_tmin, S_tmax, S_noise; default: Karras et al.'s)
         "Images (n, C, res, res) in [-1, 1] sampled from the model with the one driver of notebook 04."
@@ -194,7 +194,7 @@ class SRModel(DiffusionModel):
                steps:int|None=None, # noise levels; default: SR_DEFAULT_STEPS[sampler]
                seed:int=0, # seed of the noise
                aug_logsnr:float|None=None, # augmentation level of x_lr (default: the cleanest trained)
-               clip:bool=True, progress:bool=True,
+               clip:bool=True, progress:bool=False,
                precision:str='auto', # the network's arithmetic (notebook 06)
                tile:int|None=None, # aggregation sampling on tiles of this side (notebook 10); None: the whole image at once
                overlap:int=32, # pixels shared by neighbouring tiles
@@ -257,7 +257,7 @@ class LatentModel(DiffusionModel):
                sampler:str='heun', steps:int|None=None, seed:int=0,
                wrap=None, # wrap(D) -> D' on the latent denoiser, e.g. lambda D: UpsampleGuidance(D, s=2, w=0, eta=0.6, schedule=m.schedule)
                clip:bool=True, # clamp the decoded images to [-1, 1] (the latents are never clamped: they are not in [-1, 1])
-               progress:bool=True, precision:str='auto',
+               progress:bool=False, precision:str='auto',
                latents:bool=False, # also return the sampled latents
                **opts):
         "Images (n, C, res, res) in [-1, 1]: latents sampled at res / f with the one driver of notebook 04, then decoded."

@@ -95,7 +95,7 @@ def sample_euler(model, # denoiser: model(x_hat, sigma) -> D, sigma of shape (B,
                  sigmas, # decreasing noise levels ending at 0, shape (n+1,)
                  generator=None, # unused (deterministic sampler); kept for a common signature
                  callback=None, # called as callback(dict(x, i, sigma, sigma_hat, denoised)) at each step
-                 progress:bool=True): # show a progress bar
+                 progress:bool=False): # show a progress bar (library calls are quiet unless asked)
     "Euler's method on the probability-flow ODE dx/dsigma = (x - D(x; sigma)) / sigma (Karras et al. 2022, eq. 3); n NFE."
     sigmas = _check_inputs(x, sigmas)
     for i in _steps(len(sigmas) - 1, progress):
@@ -112,7 +112,7 @@ def sample_heun(model, # denoiser: model(x_hat, sigma) -> D, sigma of shape (B,)
                 sigmas, # decreasing noise levels ending at 0, shape (n+1,)
                 generator=None, # unused (deterministic sampler); kept for a common signature
                 callback=None, # called as callback(dict(x, i, sigma, sigma_hat, denoised)) at each step
-                progress:bool=True): # show a progress bar
+                progress:bool=False): # show a progress bar (library calls are quiet unless asked)
     "Heun's 2nd-order method on the probability-flow ODE (Karras et al. 2022, Algorithm 1); 2n - 1 NFE."
     sigmas = _check_inputs(x, sigmas)
     for i in _steps(len(sigmas) - 1, progress):
@@ -140,7 +140,7 @@ def sample_ddim(model, # denoiser: model(x_hat, sigma) -> D, sigma of shape (B,)
                 sigmas, # decreasing noise levels ending at 0, shape (n+1,)
                 generator=None, # torch.Generator for the noise when eta > 0
                 callback=None, # called as callback(dict(x, i, sigma, sigma_hat, denoised)) at each step
-                progress:bool=True, # show a progress bar
+                progress:bool=False, # show a progress bar (library calls are quiet unless asked)
                 eta:float=0.): # 0: deterministic DDIM; 1: DDPM's posterior variance
     "DDIM (Song et al. 2021, eq. 12) in its VP form, on x_hat = x_t / alpha_t; n NFE."
     sigmas = _check_inputs(x, sigmas)
@@ -165,7 +165,7 @@ def sample_ddpm(model, # denoiser: model(x_hat, sigma) -> D, sigma of shape (B,)
                 sigmas, # decreasing noise levels ending at 0, shape (n+1,)
                 generator=None, # torch.Generator for the noise
                 callback=None, # called as callback(dict(x, i, sigma, sigma_hat, denoised)) at each step
-                progress:bool=True, # show a progress bar
+                progress:bool=False, # show a progress bar (library calls are quiet unless asked)
                 variance:str='beta'): # 'beta' (Ho's sigma_t^2 = beta_t) or 'beta_tilde' (the posterior variance)
     "DDPM's ancestral sampler (Ho et al. 2020, Algorithm 2) in VP form, on x_hat = x_t / alpha_t; n NFE."
     sigmas = _check_inputs(x, sigmas)
@@ -192,7 +192,7 @@ def sample_edm(model, # denoiser: model(x_hat, sigma) -> D, sigma of shape (B,)
                sigmas, # decreasing noise levels ending at 0, shape (n+1,)
                generator=None, # torch.Generator for the churn noise
                callback=None, # called as callback(dict(x, i, sigma, sigma_hat, denoised)) at each step
-               progress:bool=True, # show a progress bar
+               progress:bool=False, # show a progress bar (library calls are quiet unless asked)
                S_churn:float=0., # total amount of churn, spread over the n steps
                S_tmin:float=0., # churn only at levels sigma_i >= S_tmin
                S_tmax:float=float('inf'), # ... and sigma_i <= S_tmax

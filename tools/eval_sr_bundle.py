@@ -46,16 +46,17 @@ def main(models, n, res, seeds, out, mean_of=0):
                rows={'bicubic': evaluate(bic, truth, x_lr, 4, test, thr)})
     for m in models:
         model = load_model(m)
+        got = {}                                                          # samples by seed, reused by --mean-of
         for seed in seeds:
             t0 = time.time()
-            y = model.sample(x_lr, seed=seed, progress=False, precision='fp32')
+            y = got[seed] = model.sample(x_lr, seed=seed, progress=False, precision='fp32')
             r = evaluate(y, truth, x_lr, 4, test, thr)
             r.update(seconds=round(time.time() - t0, 1), step=model.config['step'], sha256=hashlib.sha256(model.path.read_bytes()).hexdigest())
             rep['rows'][f'{m} seed {seed}'] = r
             print(f"{m} seed {seed} (step {r['step']}): PSNR {r['psnr']:.2f} SSIM {r['ssim']:.3f} consistency {r['consistency']:.4f} speckle {r['speckle']:.4f} hf {r['hf_power']:.2f} "
                   + ' '.join(f"swd{k} {v * 1e3:.0f}" for k, v in r['swd'].items()), flush=True)
         if mean_of > 1:
-            ys = [model.sample(x_lr, seed=seed, progress=False, precision='fp32') for seed in range(mean_of)]
+            ys = [got[seed] if seed in got else model.sample(x_lr, seed=seed, progress=False, precision='fp32') for seed in range(mean_of)]
             single = [float(psnr(y, truth).mean()) for y in ys]
             mean = torch.stack(ys).mean(0)
             rep['rows'][f'{m} mean of {mean_of}'] = dict(psnr=float(psnr(mean, truth).mean()), ssim=float(ssim(mean, truth).mean()), single_psnr=single, k=mean_of)

@@ -225,9 +225,40 @@ def _shift():
                     f"{t['wall_seconds']:.0f} s, peak memory {t['peak_mb']} MB; jump across tile edges / elsewhere: {sm}", '10'))
     return out
 
+def _latent():
+    import numpy as np
+    out = []
+    r = _load('results/latent.json')
+    if r is not None:
+        lv = list(r['floor']); f = r['floor']
+        rat = lambda v: '/'.join(f"{np.mean(v[l]):.2f}" for l in lv)
+        rec = r['reconstruction']
+        out.append((f"the bundled latent model `glyphs32_latent` (autoencoder f = 4, c = 4, L1 + 1e-6 KL; U-Net 'latent' on 8×8×4 latents) against the pixel model `glyphs32`, "
+                    f"32 px glyphs, {r['n']} samples per sample seed ({', '.join(map(str, r['seeds']))}), Heun 18 levels: SWD / floor per level ({'/'.join(lv)} px), mean over the seeds; "
+                    "speed timed alternately in one process (`python tools/eval_latent.py`)",
+                    f"reconstructions of held-out glyphs: PSNR {rec['psnr']:.1f} dB, SWD / floor " + '/'.join(f"{rec['swd_vs_originals'][l] / f[l]:.2f}" for l in lv)
+                    + "; reconstruction floor " + '/'.join(f"{r['reconstruction_floor'][l] / f[l]:.2f}" for l in lv)
+                    + '; ' + '; '.join(f"{k} (step {v['step']}) {rat(v['ratio'])}" for k, v in r['models'].items())
+                    + '; ' + '; '.join(f"{k}: {v['train_seconds_per_step']:.3f} s per training step, {v['images_per_second']:.1f} images/s sampling" for k, v in r['speed'].items()), '11'))
+    for name in ('latent', 'pixel'):
+        u = _load(f'results/ug_eta_{name}.json')
+        if u is None: continue
+        lv = u['levels']; m = lambda a, l: float(np.mean(u['arms'][a]['ratio'][l]))
+        arms = [a for a in u['arms'] if a != 'naive']
+        best = min(arms, key=lambda a: np.mean([m(a, l) for l in lv]))
+        eta1 = {w: f'ug:w={w},eta=1.0' for w in u['w']}
+        beste = {w: min((f'ug:w={w},eta={e}' for e in u['eta']), key=lambda a: np.mean([m(a, l) for l in lv])) for w in u['w']}
+        out.append((f"Upsample Guidance's time-varying weight, {'the latent model `glyphs32_latent` (guidance on 16×16 latents)' if name == 'latent' else 'the pixel model `glyphs32`'} "
+                    f"sampled at 64 px, {u['n']} samples per arm and sample seed ({', '.join(map(str, u['seeds']))}), Heun {u['steps']} levels: SWD / floor per level ({'/'.join(lv)} px), "
+                    f"mean over the seeds (`python tools/eval_ug_eta.py`)",
+                    "naive " + '/'.join(f"{m('naive', l):.2f}" for l in lv) + '; '
+                    + '; '.join(f"w = {w}: η = 1 " + '/'.join(f"{m(eta1[w], l):.2f}" for l in lv) + f", best η = {beste[w].split('eta=')[1]} " + '/'.join(f"{m(beste[w], l):.2f}" for l in lv) for w in u['w'] if eta1[w] in u['arms'])
+                    + f" — best of all arms: {best}", '11'))
+    return out
+
 def table():
     rows = (_glyphs32() + _samplers() + _simple() + _glyphs32('glyphs64', 'the bundled 64 px glyph model (Simple diffusion, notebook 08)', '08')
-            + _shift() + _ug_exact() + _ug_trained() + _sr() + _malloc() + _precision())
+            + _shift() + _ug_exact() + _ug_trained() + _sr() + _latent() + _malloc() + _precision())
     lines = [BEGIN, '', '| claim | measured | notebook |', '|---|---|---|'] + [f'| {a} | {b} | {c} |' for a, b, c in rows] + ['', END]
     return '\n'.join(lines)
 
