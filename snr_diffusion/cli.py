@@ -22,7 +22,7 @@ from dataclasses import fields
 from .snr import CosineSchedule, InterpolatedSchedule, LinearSchedule, ShiftedSchedule, DiscreteSchedule
 from .unet import PRECISIONS
 from .samplers import SAMPLERS, DEFAULT_STEPS, EDM_CHURN, sample, sampler_options, sampling_sigmas
-from .data import load_images, save_grid
+from .data import load_images, save_grid, to_8bit
 from .metrics import MIN_SWD_N
 from .train import Trainer, TrainConfig, VPDenoiser, eps_loss, init_distributed, plot_losses, read_meta
 from .unet import UNet, UNET_CONFIGS
@@ -397,9 +397,9 @@ def _read_image(path:Path, channels:int):
         with Image.open(path) as im:
             im.load()
             if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
-            gray = im.mode in ('1', 'L', 'LA', 'I', 'I;16', 'F')
+            gray = im.mode in ('1', 'L', 'LA', 'I', 'F') or im.mode.startswith('I;16')
             alpha = im.getchannel('A') if 'A' in im.getbands() else None
-            im = im.convert('RGB' if channels == 3 else 'L')
+            im = to_8bit(im).convert('RGB' if channels == 3 else 'L')        # 16-bit and float images scaled by their range, not clipped
     except (OSError, UnidentifiedImageError, ValueError) as e: raise ValueError(f'--input {path} is not an image file that Pillow can read ({type(e).__name__}): give a PNG, JPEG, ...') from None
     a = torch.from_numpy(np.asarray(im, dtype=np.float32).copy())
     a = a[None] if a.ndim == 2 else a.permute(2, 0, 1)

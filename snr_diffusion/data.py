@@ -7,7 +7,7 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/data.html.md"""
 # %% auto #0
 __all__ = ['GLYPH_FONTS', 'GLYPH_CHARS', 'PHOTOS_RGB', 'PHOTOS_GRAY', 'PHOTOS_TEST', 'IMAGE_EXTS', 'image_grid', 'show_images',
            'font_dir', 'GlyphParams', 'glyph_params', 'render_glyphs', 'glyphs', 'Glyphs', 'glyph_stream',
-           'infinite_batches', 'photo_sources', 'photo_crops', 'digits', 'image_files', 'available_memory',
+           'infinite_batches', 'photo_sources', 'photo_crops', 'digits', 'image_files', 'available_memory', 'to_8bit',
            'ImageFolder', 'load_images', 'save_grid']
 
 # %% ../nbs/05_data.ipynb #31fa3128
@@ -307,7 +307,7 @@ def available_memory():
     except (ValueError, OSError, AttributeError): return None
 
 # %% ../nbs/05_data.ipynb #3c9e1a57
-def _to_8bit(im):
+def to_8bit(im):
     "Pillow image with 8 bits per channel: 16-bit ('I;16*', 'I') and float ('F', in [0, 1]) images scaled by their range, not clipped."
     from PIL import Image
     if not (im.mode.startswith('I;16') or im.mode in ('I', 'F')): return im
@@ -329,7 +329,7 @@ def _load_square(f, res, mode, background=255):
     "One image file as a center-cropped, resized uint8 array (res, res, C)."
     from PIL import Image, ImageOps
     with Image.open(f) as im:
-        im = _composite(_to_8bit(ImageOps.exif_transpose(im)), background).convert(mode)
+        im = _composite(to_8bit(ImageOps.exif_transpose(im)), background).convert(mode)
         w, h = im.size; s = min(w, h)
         im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize((res, res), Image.BICUBIC)
         a = np.asarray(im, dtype=np.uint8)
