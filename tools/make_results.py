@@ -208,15 +208,23 @@ def _shift():
     b = _load('results/sr_bundle.json')
     if b is not None:
         def row(prefix):
-            rs = [v for k, v in b['rows'].items() if k.startswith(prefix)]
+            rs = [v for k, v in b['rows'].items() if k.startswith(prefix) and 'mean of' not in k]
             m = lambda f: sum(f(r) for r in rs) / len(rs)
             return (f"PSNR {m(lambda r: r['psnr']):.2f} dB, SSIM {m(lambda r: r['ssim']):.3f}, consistency {m(lambda r: r['consistency']):.4f}, "
                     f"speckle {m(lambda r: r['speckle']):.4f}, SWD×1e3 " + '/'.join(f"{m(lambda r: r['swd'][l]) * 1e3:.0f}" for l in b['floor']))
         steps = sorted({int(k.split()[1]) for k in b['rows'] if k.startswith('step')})
-        out.append((f"the shipped 4× photo model before and after longer training, {b['n']} held-out {b['res']} px crops (pool degradation), DDIM 10 levels, mean of "
+        out.append((f"the 4× photo model at each length of training (the shipped model: {json.loads((ROOT/'snr_diffusion/models/sr_photo4/config.json').read_text())['step']} steps), {b['n']} held-out {b['res']} px crops (pool degradation), DDIM 10 levels, mean of "
                     f"{len(b['seeds'])} sample seeds; speckle: fraction of pixels with an error above bicubic's 99.9th percentile (`python tools/eval_sr_bundle.py`)",
                     '; '.join(f"{s} steps: {row(f'step {s} ')}" for s in steps) + f"; bicubic: {row('bicubic')}; held-out vs held-out SWD×1e3 "
                     + '/'.join(f"{v * 1e3:.0f}" for v in b['truth']['swd'].values()), '10'))
+        mk = [k for k in b['rows'] if 'mean of' in k]
+        if mk:
+            import math
+            m = b['rows'][mk[0]]; K = m['k']; one = sum(m['single_psnr']) / K; mmse = m['psnr'] + 10 * math.log10(1 + 1 / K)
+            out.append((f"the ideal-sampler yardstick on the 4× photo model ({mk[0].split(' mean')[0]}), same crops: the mean of K = {K} samples estimates the posterior mean; "
+                        "for exact posterior samples a single sample has twice the posterior mean's MSE (−3.01 dB) and the mean of K has (1 + 1/K) times it",
+                        f"single samples {one:.2f} dB, mean of {K} {m['psnr']:.2f} dB, so a posterior mean near {mmse:.2f} dB and an exact sampler's single sample near "
+                        f"{mmse - 10 * math.log10(2):.2f} dB; bicubic {b['rows']['bicubic']['psnr']:.2f} dB", '10'))
     t = _load('results/sr_tiled.json')
     if t is not None:
         sm = '; '.join(f"{k}: {v['sr_ratio']:.3f} (bicubic {v['bicubic_ratio']:.3f})" for k, v in t['seams'].items())
@@ -247,13 +255,15 @@ def _latent():
         arms = [a for a in u['arms'] if a != 'naive']
         best = min(arms, key=lambda a: np.mean([m(a, l) for l in lv]))
         eta1 = {w: f'ug:w={w},eta=1.0' for w in u['w']}
-        beste = {w: min((f'ug:w={w},eta={e}' for e in u['eta']), key=lambda a: np.mean([m(a, l) for l in lv])) for w in u['w']}
+        beste = {w: min(c, key=lambda a: np.mean([m(a, l) for l in lv])) for w in u['w'] if (c := [f'ug:w={w},eta={e}' for e in u['eta'] if f'ug:w={w},eta={e}' in u['arms']])}
         out.append((f"Upsample Guidance's time-varying weight, {'the latent model `glyphs32_latent` (guidance on 16×16 latents)' if name == 'latent' else 'the pixel model `glyphs32`'} "
                     f"sampled at 64 px, {u['n']} samples per arm and sample seed ({', '.join(map(str, u['seeds']))}), Heun {u['steps']} levels: SWD / floor per level ({'/'.join(lv)} px), "
                     f"mean over the seeds (`python tools/eval_ug_eta.py`)",
                     "naive " + '/'.join(f"{m('naive', l):.2f}" for l in lv) + '; '
-                    + '; '.join(f"w = {w}: η = 1 " + '/'.join(f"{m(eta1[w], l):.2f}" for l in lv) + f", best η = {beste[w].split('eta=')[1]} " + '/'.join(f"{m(beste[w], l):.2f}" for l in lv) for w in u['w'] if eta1[w] in u['arms'])
-                    + f" — best of all arms: {best}", '11'))
+                    + '; '.join(f"w = {w}: " + ', '.join((["η = 1 " + '/'.join(f"{m(eta1[w], l):.2f}" for l in lv)] if eta1[w] in u['arms'] else [])
+                                                       + ([f"best η = {beste[w].split('eta=')[1]} " + '/'.join(f"{m(beste[w], l):.2f}" for l in lv)] if beste[w] != eta1[w] else []))
+                                for w in beste)
+                    + f" — best of all arms: {best}" + ('' if u.get('complete', True) else f" (a partial sweep: {len(arms)} guided arms finished)"), '11'))
     return out
 
 def table():
