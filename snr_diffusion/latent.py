@@ -8,18 +8,18 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/latent.html.md"""
 __all__ = ['AEBlock', 'Autoencoder', 'kl_divergence', 'ae_loss', 'autoencoder_loss', 'file_sha256', 'encode_latents',
            'latent_scale', 'data_scale_schedule', 'pool_mismatch']
 
-# %% ../nbs/11_latent.ipynb #32e834ea
+# %% ../nbs/11_latent.ipynb #0f4c8b12
 import math, hashlib
 from pathlib import Path
 import torch
 from torch import nn
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/11_latent.ipynb #3bd6dd10
+# %% ../nbs/11_latent.ipynb #b10830b2
 from .snr import Schedule, ShiftedSchedule, downsample
 from .unet import ResBlock, Downsample, Upsample
 
-# %% ../nbs/11_latent.ipynb #ef058306
+# %% ../nbs/11_latent.ipynb #c9e941a9
 class AEBlock(nn.Module):
     "The U-Net's residual block (notebook 06) with no noise level: its scale-shift reduces to a learned affine map."
     def __init__(self, cin:int, # input channels
@@ -28,7 +28,7 @@ class AEBlock(nn.Module):
         super().__init__(); self.block = ResBlock(cin, cout, 1, groups)
     def forward(self, x): return self.block(x, x.new_zeros(len(x), 1))
 
-# %% ../nbs/11_latent.ipynb #67926e18
+# %% ../nbs/11_latent.ipynb #33989655
 class Autoencoder(nn.Module):
     "KL-regularized convolutional autoencoder x -> q(z|x) at 1/f of the side -> x (Rombach et al. 2022, appendix G)."
     def __init__(self, in_channels:int=1, # image channels
@@ -70,13 +70,13 @@ class Autoencoder(nn.Module):
         z = mean + (0.5 * logvar).exp() * torch.randn_like(mean) if sample else mean
         return self.decode(z), mean, logvar
 
-# %% ../nbs/11_latent.ipynb #8d253650
+# %% ../nbs/11_latent.ipynb #cccb7caf
 def kl_divergence(mean:torch.Tensor, # means of q(z|x), (B, ...)
                   logvar:torch.Tensor): # log-variances of q(z|x), same shape
     "KL(q(z|x) || N(0, I)) of each sample, summed over the latent (Kingma & Welling 2014, appendix B)."
     return 0.5 * (mean.square() + logvar.exp() - 1. - logvar).flatten(1).sum(1)
 
-# %% ../nbs/11_latent.ipynb #fba2bcb5
+# %% ../nbs/11_latent.ipynb #b6cf8d19
 def ae_loss(model:nn.Module, # an `Autoencoder` (or one wrapped for bf16)
             x0:torch.Tensor, # images (B, C, H, W)
             kl_weight:float=1e-6): # beta, the weight of the KL term
@@ -85,7 +85,7 @@ def ae_loss(model:nn.Module, # an `Autoencoder` (or one wrapped for bf16)
     l1 = (rec.float() - x0).abs().flatten(1).sum(1)
     return (l1 + kl_weight * kl_divergence(mean.float(), logvar.float())) / x0[0].numel()
 
-# %% ../nbs/11_latent.ipynb #825d3c8a
+# %% ../nbs/11_latent.ipynb #a512a37d
 def autoencoder_loss(kl_weight:float=1e-6): # beta
     "The loss of `ae_loss` in the training loop's signature loss_fn(model, x0, u, eps, cond) (u, eps and cond unused)."
     return lambda model, x0, u, eps, cond: ae_loss(model, x0, kl_weight)
@@ -110,7 +110,7 @@ def encode_latents(ae:Autoencoder, # a trained autoencoder
     ae.train(was)
     return torch.cat(out)
 
-# %% ../nbs/11_latent.ipynb #4179cf8d
+# %% ../nbs/11_latent.ipynb #4ad75e3c
 def latent_scale(z:torch.Tensor): # latents of the training set (N, c, h, w)
     "b = 1 / std(z) over all entries: LDM's scale_by_std (Rombach et al. 2022), so that b z has unit variance."
     s = float(z.double().std())
@@ -123,7 +123,7 @@ def data_scale_schedule(schedule:Schedule, # the schedule used on the scaled dat
     if not b > 0: raise ValueError(f'the scale b must be positive, got {b}')
     return ShiftedSchedule(schedule, 1. / b)
 
-# %% ../nbs/11_latent.ipynb #249858c1
+# %% ../nbs/11_latent.ipynb #aaf74cc2
 @torch.no_grad()
 def pool_mismatch(encode, # encode(x) -> latents (B, c, H/f, W/f), e.g. lambda x: ae.encode(x)[0]
                   x:torch.Tensor, # images (B, C, H, W), H and W divisible by s f
