@@ -22,7 +22,7 @@ from dataclasses import fields
 from .snr import CosineSchedule, InterpolatedSchedule, LinearSchedule, ShiftedSchedule, DiscreteSchedule
 from .unet import PRECISIONS
 from .samplers import SAMPLERS, DEFAULT_STEPS, EDM_CHURN, sample, sampler_options, sampling_sigmas
-from .data import load_images, save_grid, to_8bit
+from .data import load_images, save_grid, to_8bit, GLYPH_CHARS, GLYPH_FONTS
 from .metrics import MIN_SWD_N
 from .train import Trainer, TrainConfig, VPDenoiser, eps_loss, init_distributed, plot_losses, read_meta
 from .unet import UNet, UNET_CONFIGS
@@ -31,6 +31,7 @@ from .ug import UpsampleGuidance
 from . import sr3
 from .pipeline import load_model, bundled_model, bundled_models, find_weights, load_autoencoder, latent_autoencoder, LatentModel
 from .latent import Autoencoder, autoencoder_loss, encode_latents, file_sha256, latent_scale
+from .cond import LabeledData, glyph_labels, GLYPH_FIELDS
 from .sr3 import SR_BUNDLED, SR_SAMPLER, SR_DEFAULT_STEPS
 from .studies import demo, held_out, sample_report
 # moved in this release, importable from here for one more: the loading layer, the driver, the data and the studies
@@ -106,7 +107,7 @@ def plain_progress():
 
 # %% ../nbs/90_cli.ipynb #fa9d9380
 _RUN_KEYS = ('data', 'res', 'n_data', 'color', 'schedule', 'shift', 'shift_from', 'interpolate', 'multiscale', 'multiscale_weights', 'stem', 'res_blocks', 'model', 'seed', 'on_error',
-             'task', 'scale', 'degrade', 'aug_logsnr', 'sr_variant', 'sr_param', 'factor', 'latent_channels', 'kl_weight')   # fixed for the life of a run
+             'task', 'scale', 'degrade', 'aug_logsnr', 'sr_variant', 'sr_param', 'factor', 'latent_channels', 'kl_weight', 'cond', 'cond_drop')   # fixed for the life of a run
 
 def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safetensors, config.json, log.csv, loss.png, samples/
                data:str='glyphs', # 'glyphs', 'digits', 'photos' or a folder of images
@@ -140,6 +141,8 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                factor:int=4, # task 'autoencoder': the downsampling factor f, a power of two
                latent_channels:int=4, # task 'autoencoder': channels c of the latent
                kl_weight:float=1e-6, # task 'autoencoder': beta, the weight of the KL term (Rombach et al. 2022)
+               cond:str|None=None, # glyphs: condition on the character and font labels, 'class' (an embedding) or 'xattn' (cross-attention; notebook 12); None: unconditional
+               cond_drop:float=0.1, # with cond: probability of dropping the label for classifier-free guidance (notebook 12)
                scale:int=4, # task 'sr': the factor s; the network sees images res / s pixels wide, upsampled
                degrade:str='pool', # task 'sr': 'pool' (s x s average pooling, the project's D) or 'bicubic'
                aug_logsnr:list|None=None, # task 'sr': noise-conditioning augmentation, lambda_aug ~ U(lo, hi) (Ho et al. 2022); None: none
@@ -196,6 +199,12 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
             _check(kl_weight >= 0 and math.isfinite(kl_weight), f'--kl-weight must be a non-negative number, got {kl_weight}')
             _check(stem == 1 and not multiscale and res_blocks is None, '--stem, --multiscale and --res-blocks are options of the diffusion model: drop them with --task autoencoder')
             sr = dict(task='autoencoder', factor=factor, latent_channels=latent_channels, kl_weight=kl_weight)
+        if cond is not None:
+            _check(cond in ('class', 'xattn'), f"unknown --cond {cond!r}: use class or xattn")
+            _check(data == 'glyphs' and task == 'generate' and latent is None, '--cond needs labels: it works with --data glyphs and --task generate, in pixel space')
+            _check(0 <= cond_drop < 1, f'--cond-drop must be in [0, 1), got {cond_drop}')
+            sr = dict(cond=cond, cond_drop=cond_drop, labels=dict(fields=list(GLYPH_FIELDS), num_classes=[len(GLYPH_CHARS), len(GLYPH_FONTS)],
+                                                                  chars=GLYPH_CHARS, fonts=list(GLYPH_FONTS)))
         if latent is not None:
             _check(task == 'generate', f'--latent trains a diffusion model on the latents of an autoencoder: use it with --task generate, not --task {task}')
             ae, ae_path = load_autoencoder(latent)
@@ -237,7 +246,8 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
         if rank == 0: print(f"latents: {tuple(z.shape[1:])} per image from the autoencoder (f={lat['f']}), standard deviation {z.std():.4g}; scale b = {lat['scale']}")
     torch.manual_seed(run['seed'])                                 # the same initial weights on every rank and every rerun
     if run.get('task') == 'autoencoder': net = Autoencoder(x.shape[1], run['latent_channels'], run['factor'])
-    else: net = UNet.named(run['model'], in_channels=x.shape[1], stem=run.get('stem', 1), **({'num_res_blocks': run['res_blocks']} if run.get('res_blocks') else {}))
+    else: net = UNet.named(run['model'], in_channels=x.shape[1], stem=run.get('stem', 1), **({'num_res_blocks': run['res_blocks']} if run.get('res_blocks') else {}),
+                           **(dict(num_classes=tuple(run['labels']['num_classes']), label_cond=run['cond']) if run.get('cond') else {}))
     model_config = {'arch': 'unet', 'kwargs': net.config, 'run': run}
     sample_fn = None
     if cfg.sample_every:
@@ -253,6 +263,15 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                        clip=False, device=next(ema_net.parameters()).device)
             ema_net.train(); save_grid(ae.decode(z.cpu() / lat['scale']).clamp(-1, 1), out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
     data_ = x
+    if run.get('cond'):                                            # labels, dropped with probability cond_drop (notebook 12)
+        nc = tuple(run['labels']['num_classes'])
+        data_ = LabeledData(x, glyph_labels(run['n_data'], 'train', run['seed']), nc, run['cond_drop'])
+        if sample_fn is not None:
+            ys = torch.tensor([[i % nc[0], nc[1]] for i in range(16)])         # the first 16 characters, any font
+            def sample_fn(ema_net, step):
+                ema_net.eval(); dev = next(ema_net.parameters()).device
+                s = sample(VPDenoiser(ema_net, cond={'y': ys.to(dev)}), (16, x.shape[1], run['res'], run['res']), sampling_sigmas(sch, 'heun', 18, cfg.t_min), 'heun', 0, device=dev)
+                ema_net.train(); save_grid(s, out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
     if run.get('task') == 'sr': net, data_, loss_fn, model_config, sample_fn = sr_setup(run, x, out, cfg, sch)
     if run.get('task') == 'autoencoder':
         model_config, loss_fn = {'arch': 'autoencoder', 'kwargs': net.config, 'run': run}, autoencoder_loss(run['kl_weight'])
@@ -583,6 +602,8 @@ def main(argv=None):
     t.add_argument('--degrade', default=None, choices=['pool', 'bicubic'], help='--task sr: S x S average pooling or bicubic downsampling (default: pool)')
     t.add_argument('--aug-logsnr', type=_floats, default=None, metavar='LO,HI', help='--task sr: noise-conditioning augmentation with lambda_aug ~ U(LO, HI) (default: none)')
     t.add_argument('--sr-variant', default=None, choices=['concat', 'regression', 'modulation'], help='--task sr: SR3 (concat), the MSE baseline (regression) or StableSR-style (modulation) (default: concat)')
+    t.add_argument('--cond', default=None, choices=['class', 'xattn'], help="--data glyphs: condition on the character and font, by a class embedding or by cross-attention (notebook 12) (default: none)")
+    t.add_argument('--cond-drop', type=float, default=None, help='--cond: probability of dropping the label, for classifier-free guidance (default: 0.1)')
     t.add_argument('--sr-param', default=None, choices=['edm', 'eps'], help="--task sr: learn the residual y - U[x_lr] with EDM's preconditioning (edm), or SR3's eps-prediction of y (eps) (default: edm)")
     r = sub.add_parser('sr', help='super-resolve an image file with a model of snrd train --task sr',
                        description='Super-resolve an image file. The bundled model (4x) was trained on photographs reduced by 4x4 average pooling '

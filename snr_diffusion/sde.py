@@ -241,11 +241,13 @@ class Precond(nn.Module):
     def forward(self,
                 x_hat:torch.Tensor, # noisy input x_0 + sigma n, (N, ...)
                 sigma, # noise level, a number or a tensor (N,)
-                cond=None): # conditioning passed on to the network as net(x, c_noise, cond=cond) (e.g. a low-resolution image, notebook 10)
+                cond=None): # conditioning passed on to the network as net(x, c_noise, cond=cond) (e.g. a low-resolution image, notebook 10), or as keywords net(x, c_noise, **cond) for a dict (labels {'y': y}, notebook 12)
         sig = batch_sigma(sigma, x_hat)
         c_noise = self.c_noise(sig.reshape(-1).expand(x_hat.shape[0]))
         if self.net is None: F_x = torch.zeros_like(x_hat)
-        else: F_x = self.net(self.c_in(sig) * x_hat, c_noise) if cond is None else self.net(self.c_in(sig) * x_hat, c_noise, cond=cond)
+        elif cond is None: F_x = self.net(self.c_in(sig) * x_hat, c_noise)
+        elif isinstance(cond, dict): F_x = self.net(self.c_in(sig) * x_hat, c_noise, **cond)
+        else: F_x = self.net(self.c_in(sig) * x_hat, c_noise, cond=cond)
         return self.c_skip(sig) * x_hat + self.c_out(sig) * F_x
     def loss(self,
              x0:torch.Tensor, # clean data (N, ...)

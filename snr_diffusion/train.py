@@ -30,8 +30,9 @@ def c_noise_from_logsnr(logsnr:torch.Tensor): # log-SNR lambda, any shape
 
 # %% ../nbs/07_train.ipynb #4eadb2f1
 def _call(net, x, c_noise, cond=None):
-    "net(x, c_noise) or, when there is a conditioning input, net(x, c_noise, cond=cond)."
-    return net(x, c_noise) if cond is None else net(x, c_noise, cond=cond)
+    "net(x, c_noise); with a conditioning input, net(x, c_noise, cond=cond), or net(x, c_noise, **cond) for a dict such as {'y': labels}."
+    if cond is None: return net(x, c_noise)
+    return net(x, c_noise, **cond) if isinstance(cond, dict) else net(x, c_noise, cond=cond)
 
 # %% ../nbs/07_train.ipynb #21567f3a
 def eps_loss(net:nn.Module, # eps-network net(x_t, c_noise, cond=None)
@@ -316,7 +317,7 @@ def _batch(self:Trainer):
     elif callable(d):
         r = d(B, g)
         x0, cond = (r, None) if isinstance(r, torch.Tensor) else r
-        x0, cond = x0[sl], (cond[sl] if cond is not None else None)
+        x0, cond = x0[sl], (None if cond is None else {k: v[sl] for k, v in cond.items()} if isinstance(cond, dict) else cond[sl])
     else:
         if self._it is None: self._it = iter(d)
         try: r = next(self._it)
@@ -324,7 +325,8 @@ def _batch(self:Trainer):
         x0, cond = (r, None) if isinstance(r, torch.Tensor) else (r[0], r[1])
         if len(x0) != b: raise ValueError(f'the iterable gave a batch of {len(x0)}, expected batch_size / world_size = {b}')
     x0 = x0.to(self.device, torch.float32, non_blocking=True)
-    if cond is not None and isinstance(cond, torch.Tensor): cond = cond.to(self.device, non_blocking=True)
+    if isinstance(cond, torch.Tensor): cond = cond.to(self.device, non_blocking=True)
+    elif isinstance(cond, dict): cond = {k: v.to(self.device, non_blocking=True) if isinstance(v, torch.Tensor) else v for k, v in cond.items()}
     u = torch.rand(B, generator=g, device=g.device)[sl].to(self.device)
     eps = torch.randn((B,) + tuple(x0.shape[1:]), generator=g, device=g.device)[sl].to(self.device)
     return x0, cond, u, eps
