@@ -31,7 +31,7 @@ from .ug import UpsampleGuidance
 from . import sr3
 from .pipeline import load_model, bundled_model, bundled_models, find_weights, load_autoencoder, latent_autoencoder, LatentModel
 from .latent import Autoencoder, autoencoder_loss, encode_latents, file_sha256, latent_scale
-from .cond import LabeledData, glyph_labels, GLYPH_FIELDS
+from .cond import LabeledData, glyph_labels, text_strip, GLYPH_FIELDS
 from .sr3 import SR_BUNDLED, SR_SAMPLER, SR_DEFAULT_STEPS
 from .studies import demo, held_out, sample_report
 # moved in this release, importable from here for one more: the loading layer, the driver, the data and the studies
@@ -299,7 +299,7 @@ def _floats(s:str): # comma-separated numbers, e.g. '2,12'
     "Parse --aug-logsnr LO,HI."
     try: v = [float(x) for x in s.split(',')]
     except ValueError: raise argparse.ArgumentTypeError(f'expected two comma-separated numbers LO,HI such as 2,12, got {s!r}') from None
-    if len(v) != 2: raise argparse.ArgumentTypeError(f'expected two numbers LO,HI (the range of lambda_aug), got {s!r}')
+    if len(v) != 2: raise argparse.ArgumentTypeError(f'expected two numbers LO,HI, got {s!r}')
     return v
 
 def check_sr_args(task:str, res:int, scale:int, degrade:str, aug_logsnr, sr_variant:str, stem:int=1, multiscale=None, sr_param:str='edm'):
@@ -339,6 +339,21 @@ def sr_setup(run:dict, x:torch.Tensor, out:Path, cfg, schedule):
             save_grid(torch.cat([sr3.upsample_cond(x_lr, run['scale'], 'nearest').to(z.device), z, y.to(z.device)]), out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
     return net, data, loss_fn, {**mc, 'run': run}, sample_fn
 
+# %% ../nbs/90_cli.ipynb #a3453b17
+def _sample_text(model, out:Path, text:str, sampler, steps, res, seed, progress, clip, precision, wrap, cond:dict, opts:dict):
+    "snrd sample --text: the characters of text sampled with one label each, written side by side (spaces as blank cells) in one PNG."
+    _check(out.suffix.lower() in ('.png', '.jpg', '.jpeg'), f'--out {out} must be an image file name ending in .png or .jpg')
+    chars = [c for c in text if not c.isspace()]
+    _check(chars, '--text has no characters to draw')
+    t0 = time.time()
+    x = model.sample(len(chars), res, sampler, steps, seed, wrap=wrap, clip=clip, progress=progress, precision=precision, labels=text, **cond, **opts)
+    strip = text_strip(x, text)
+    save_grid(strip, out, 1, max(1, 64 // strip.shape[-2]))
+    dt = time.time() - t0
+    print(f'wrote {out}: {text!r} ({len(chars)} glyphs, {x.shape[-1]} px, guidance {cond.get("guidance", model.defaults.get("guidance", 1.))}) in {dt:.1f} s')
+    return x, {'text': text, 'seconds_sampling': round(dt, 2), 'n': len(chars), **{k: v for k, v in cond.items()}}
+
+
 # %% ../nbs/90_cli.ipynb #a12545ce
 def snrd_sample(ckpt:str|Path='glyphs32', # a bundled model's name (see `snrd models`), a run folder, its model.safetensors or checkpoint.safetensors
                 out:str|Path='samples.png', # image grid to write (.png or .jpg); metrics go next to it (.json, .md)
@@ -356,9 +371,16 @@ def snrd_sample(ckpt:str|Path='glyphs32', # a bundled model's name (see `snrd mo
                 ug_eta:float=1., # guide only where t >= 1 - ug_eta (1: every step)
                 precision:str='auto', # the network's arithmetic (notebook 06): 'auto' (bf16 where native), 'fp32' or 'bf16'
                 save_images:str|Path|None=None, # also write each sample as a PNG into this folder (for external metrics such as clean-fid)
-                save_npz:str|Path|None=None): # also write the samples as a float32 array 'samples' (n, C, H, W) in [-1, 1] to this .npz file
+                save_npz:str|Path|None=None, # also write the samples as a float32 array 'samples' (n, C, H, W) in [-1, 1] to this .npz file
+                text:str|None=None, # a conditional glyph model: draw these characters side by side in one PNG (spaces as gaps; notebook 12)
+                guidance:float|None=None, # a conditional model: classifier-free guidance scale (1: the conditional model; default: the model's)
+                guidance_interval:list|None=None, # a conditional model: guide only for sigma_lo < sigma <= sigma_hi (default: the model's)
+                font:str|None=None): # a conditional glyph model: the font of every sample (default: any)
     "Sample an image grid from a trained checkpoint and measure it; returns (samples, metrics)."
     out = Path(out)
+    _check(guidance is None or math.isfinite(guidance), f'--guidance must be a finite number, got {guidance}')
+    _check(guidance_interval is None or (len(guidance_interval) == 2 and 0 <= guidance_interval[0] < guidance_interval[1]),
+           f'--guidance-interval takes LO,HI with 0 <= LO < HI (EDM noise levels sigma), got {guidance_interval}')
     _check(save_npz is None or Path(save_npz).suffix == '.npz', f'--save-npz {save_npz} must be a file name ending in .npz')
     _check(save_images is None or not Path(save_images).is_file(), f'--save-images {save_images} is a file: give a folder for the PNGs')
     # every argument is checked before any work
@@ -398,7 +420,16 @@ def snrd_sample(ckpt:str|Path='glyphs32', # a bundled model's name (see `snrd mo
     if sampler == 'ddpm' and steps < 100:
         warnings.warn(f'--sampler ddpm with {steps} steps leaves noise in the images (its steps are ancestral): use --steps {DEFAULT_STEPS["ddpm"]} or more')
     data = held_out(run, res, n, progress) if metrics else None      # the data first: a changed folder is refused before sampling
-    x, rep = sample_report(model, out, n, sampler, steps, res, seed, metrics, progress, clip, precision, wrap=wrap, note=note, data=data, **opts)
+    cond = {k: v for k, v in dict(guidance=guidance, guidance_interval=guidance_interval, font=font).items() if v is not None}
+    _check(model.conditional or not (cond or text), f'--ckpt {p} was trained without labels: --text, --guidance, --guidance-interval and --font need a conditional model (snrd train --cond class)')
+    if text is not None: return _sample_text(model, out, text, sampler, steps, res, seed, progress, clip, precision, wrap, cond, opts)
+    if model.conditional:                                               # characters drawn as the data draws them: uniformly, any font
+        g = torch.Generator().manual_seed(seed)
+        cond['labels'] = torch.randint(model.net.num_classes[0], (n,), generator=g).tolist()
+        note = {**(note or {}), 'guidance': model.defaults.get('guidance', 1.) if guidance is None else guidance,
+                'guidance_interval': model.defaults.get('guidance_interval') if guidance is None and guidance_interval is None else guidance_interval,
+                'labels': 'uniform random characters, any font' + (f' ({font})' if font else '')}
+    x, rep = sample_report(model, out, n, sampler, steps, res, seed, metrics, progress, clip, precision, wrap=wrap, note=note, data=data, sample_kwargs=cond, **opts)
     if save_images is not None:
         d = Path(save_images); d.mkdir(parents=True, exist_ok=True)
         u8 = ((x.float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).numpy()   # one pixel per pixel, no border
@@ -640,6 +671,10 @@ def main(argv=None):
     for k, v in EDM_CHURN.items(): s.add_argument(f'--{k.replace("_", "-")}', type=float, default=None, help=f'--sampler edm: {k} (default: {v}, Karras et al. 2022)')
     s.add_argument('--ug-w', type=float, default=None, help='Upsample Guidance weight (notebook 09): with --res a multiple s of the training resolution, the model guides itself at its own size; 0 is the best measured (default: none)')
     s.add_argument('--ug-eta', type=float, default=1., help='Upsample Guidance only where t >= 1 - eta (default: 1, every step)')
+    s.add_argument('--text', default=None, help='a conditional glyph model (e.g. glyphs32_cond): draw these characters side by side in --out, spaces as gaps')
+    s.add_argument('--guidance', type=float, default=None, help="a conditional model: classifier-free guidance scale; 1 is the conditional model, 0 the unconditional one (default: the model's measured best)")
+    s.add_argument('--guidance-interval', type=_floats, default=None, metavar='LO,HI', help="a conditional model: guide only for noise levels LO < sigma <= HI (default: the model's)")
+    s.add_argument('--font', default=None, help='a conditional glyph model: the font of every glyph, e.g. DejaVuSerif (default: any)')
     s.add_argument('--device', default=None, help='cpu, cuda, ... (default: cuda if available)')
     s.add_argument('--no-progress', action='store_true', help='no progress bar')
     s.add_argument('--precision', default='auto', choices=list(PRECISIONS), help="the network's arithmetic: bf16 autocast or float32; auto: bf16 where the processor has it natively (default: auto)")
@@ -666,6 +701,6 @@ def main(argv=None):
             opts = {k: getattr(args, k) for k in EDM_CHURN if getattr(args, k) is not None}
             snrd_sample(args.ckpt, args.out, args.n, args.sampler, args.steps, args.res, args.seed, not args.no_metrics, args.device, not args.no_progress,
                         clip=not args.no_clip, sampler_opts=opts, ug_w=args.ug_w, ug_eta=args.ug_eta, precision=args.precision,
-                        save_images=args.save_images, save_npz=args.save_npz)
+                        save_images=args.save_images, save_npz=args.save_npz, text=args.text, guidance=args.guidance, guidance_interval=args.guidance_interval, font=args.font)
     except (ValueError, OSError, ImportError, FloatingPointError) as e:
         print(f'snrd {args.cmd}: error: {e}', file=sys.stderr); sys.exit(1)

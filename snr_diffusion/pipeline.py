@@ -20,6 +20,8 @@ from .unet import UNet, with_precision
 from .train import CheckpointError, VPDenoiser, load_weights, read_meta, schedule_from_dict
 from . import sr3
 from .latent import Autoencoder, file_sha256
+from .cond import ClassifierFreeGuidance, text_labels
+import json
 
 # %% ../nbs/07a_pipeline.ipynb #f9ed2659
 def bundled_model(name:str='glyphs32'): # a folder of snr_diffusion/models
@@ -79,9 +81,35 @@ class DiffusionModel:
         self.run = (self.config.get('model') or {}).get('run') or {}
         self.task, self.resolution = self.run.get('task', 'generate'), self.run.get('res')
         self.channels = net.in_channels
+        f = Path(path).parent/'sampling.json' if path is not None else None
+        self.defaults = json.loads(f.read_text()) if f is not None and f.exists() else {}   # e.g. the measured best guidance of a bundled model
 
     @property
     def device(self): return next(self.net.parameters()).device
+    @property
+    def conditional(self):
+        "True for a model trained with labels (notebook 12)."
+        return bool(getattr(self.net, 'num_classes', ()))
+
+    def make_labels(self, labels, # a string of characters, a list of character indices, or a tensor (B, K)
+                    n:int, # number of images: the labels are repeated in turn to n
+                    font:str|None=None): # a font name of the model's, for the font field; None: any font
+        "Labels (n, K) for a conditional model, with the font field dropped unless a font is given; None gives every field dropped."
+        if not self.conditional:
+            raise ValueError(f'{self.path or "this model"} was trained without labels: drop labels, font and guidance (train a conditional model with snrd train --cond class)')
+        info, nc = self.run.get('labels') or {}, self.net.num_classes
+        if labels is None:
+            y = torch.tensor(nc).expand(1, -1).clone()
+            if font is not None: y[:, 1:] = text_labels(info.get('chars', 'A')[0], info['chars'], font, info['fonts'])[:, 1:]
+        elif isinstance(labels, str): y = text_labels(labels, info['chars'], font, info['fonts'], font_field=len(nc) > 1)
+        elif isinstance(labels, torch.Tensor): y = labels.long().reshape(len(labels), -1)
+        else:
+            idx = torch.as_tensor(list(labels), dtype=torch.long)
+            if ((idx < 0) | (idx >= nc[0])).any(): raise ValueError(f'character indices must be in 0..{nc[0] - 1}, got {idx.tolist()}')
+            y = text_labels(''.join(info['chars'][i] for i in idx.tolist()), info['chars'], font, info['fonts'], font_field=len(nc) > 1)
+        if y.shape[1] != len(nc): raise ValueError(f'labels need {len(nc)} columns ({", ".join(info.get("fields", []))}), got {y.shape[1]}')
+        if len(y) == 0: raise ValueError('no labels given')
+        return y[torch.arange(n) % len(y)].to(self.device)
     def to(self, device): self.net.to(device); return self
 
     def denoiser(self, precision:str='auto'): # the network's arithmetic (notebook 06): 'auto', 'fp32' or 'bf16'
@@ -98,8 +126,14 @@ class DiffusionModel:
                clip:bool=True, # clamp the denoised estimate to [-1, 1] at every step (Ho et al. 2020)
                progress:bool=False, # progress bar (off unless asked; the command line turns it on)
                precision:str='auto', # the network's arithmetic (notebook 06): 'auto', 'fp32' or 'bf16'
+               labels=None, # conditional models: a string of characters, a list of character indices or labels (B, K), repeated in turn to n; None: no label
+               guidance:float|None=None, # classifier-free guidance scale s (notebook 12): 1 the conditional model, 0 the unconditional one; None: the model's default
+               guidance_interval:tuple|None=None, # guide only for sigma_lo < sigma <= sigma_hi (EDM noise levels); None: the model's default (every level if it has none)
+               font:str|None=None, # conditional glyph models: the font of every sample; None: any font
                **opts): # options of the sampler (edm: S_churn, S_tmin, S_tmax, S_noise; default: Karras et al.'s)
         "Images (n, C, res, res) in [-1, 1] sampled from the model with the one driver of notebook 04."
+        if not self.conditional and (labels is not None or guidance is not None or guidance_interval is not None or font is not None):
+            raise ValueError(f'{self.path or "this model"} was trained without labels: drop labels, font and guidance (train a conditional model with snrd train --cond class)')
         if self.task != 'generate': raise ValueError(f'{self.path} is a {self.task} model: use its own sample(x_lr, ...)')
         res = self.resolution if res is None else res
         steps = DEFAULT_STEPS.get(sampler, 1) if steps is None else steps
@@ -111,6 +145,13 @@ class DiffusionModel:
             raise ValueError(f'res {res}: this network needs an image side divisible by {k}; use {max(k, (res or 0) // k * k)} or {((res or 0) // k + 1) * k}')
         self.net.eval()                                                    # an inference object: dropout and the like off
         D = self.denoiser(precision)
+        if self.conditional:
+            s = float(self.defaults.get('guidance', 1.) if guidance is None else guidance)
+            interval = (self.defaults.get('guidance_interval') if guidance is None else None) if guidance_interval is None else guidance_interval
+            if s != 1 and not self.run.get('cond_drop'):
+                raise ValueError(f'{self.path or "this model"} was trained without dropping labels (--cond-drop 0): it has no unconditional model to guide with; use guidance=1')
+            y = self.make_labels(labels, n, font)
+            D = ClassifierFreeGuidance(D, y, s, tuple(interval) if interval is not None else None, torch.tensor(self.net.num_classes, device=y.device).expand_as(y))
         if wrap is not None: D = wrap(D)
         return sample(D, (n, self.net.in_channels, res, res), sampling_sigmas(self.schedule, sampler, steps, self.t_min), sampler, seed, clip, progress,
                       self.device, **opts)

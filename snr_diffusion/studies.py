@@ -6,7 +6,7 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/studies.html.md"""
 
 # %% auto #0
 __all__ = ['snr_demo', 'compare_upsampling', 'ug_table', 'ratio_spread', 'evaluate_model', 'held_out', 'sample_report',
-           'model_demo', 'ug_demo', 'demo']
+           'model_demo', 'ug_demo', 'text_demo', 'demo']
 
 # %% ../nbs/95_studies.ipynb #7eb1e8c0
 import csv, hashlib, json, time
@@ -272,6 +272,7 @@ def sample_report(model, # a DiffusionModel of notebook 07a
                   wrap=None, # transforms the denoiser (e.g. Upsample Guidance)
                   note:dict|None=None, # extra entries of the report (e.g. the guidance settings)
                   data:tuple|None=None, # (train, test) images to measure against; default: the run's, loaded here
+                  sample_kwargs:dict|None=None, # more arguments of model.sample (a conditional model's labels, guidance, guidance_interval, font)
                   **opts): # options of the sampler
     "Sample a model, write the grid, and measure the samples against held-out data beside the floor: (samples, report)."
     from snr_diffusion.samplers import DEFAULT_STEPS
@@ -279,7 +280,7 @@ def sample_report(model, # a DiffusionModel of notebook 07a
     run = model.run; res = model.resolution if res is None else res
     steps = DEFAULT_STEPS[sampler] if steps is None else steps
     if metrics: train, test = data if data is not None else held_out(run, res, n, progress)   # the data first: a changed folder is refused before sampling
-    x = model.sample(n, res, sampler, steps, seed, wrap=wrap, clip=clip, progress=progress, precision=precision, **opts)
+    x = model.sample(n, res, sampler, steps, seed, wrap=wrap, clip=clip, progress=progress, precision=precision, **(sample_kwargs or {}), **opts)
     save_grid(x, out, 16 if n >= 256 else 8, max(1, 64 // res))
     report = {'checkpoint': str(model.path), 'step': model.config.get('step'), 'sampler': sampler, 'steps': steps, 'sampler_opts': opts, 'clip': clip, 'n': n,
               'res': res, 'seed': seed, 'precision': precision, 'seconds_sampling': round(time.time() - t0, 2), **(note or {})}
@@ -328,6 +329,22 @@ def ug_demo(out:str|Path='outputs/demo', # folder for upsample_guidance.png, .md
     print(md)
     return rep
 
+# %% ../nbs/95_studies.ipynb #ab1aa5e0
+def text_demo(out:str|Path='outputs/demo', # folder for text.png
+              text:str='SNR 2026', # the characters to draw (spaces as gaps)
+              model:str='glyphs32_cond', # a conditional glyph model (notebook 12)
+              seed:int=0, # seed of the initial noise
+              steps:int=18, # noise levels of Heun's method
+              precision:str='auto'): # the network's arithmetic (notebook 06)
+    "A line of text from the conditional glyph model at its default guidance: out/text.png; returns the images."
+    t0, out = time.time(), Path(out)
+    m = load_model(model)
+    x = m.sample(sum(not c.isspace() for c in text), steps=steps, seed=seed, labels=text, precision=precision)
+    save_grid(text_strip(x, text), out/'text.png', 1, 2)
+    print(f"wrote {out/'text.png'}: {text!r} from {model} (guidance {m.defaults.get('guidance', 1.)}) in {time.time() - t0:.1f} s")
+    return x
+
+
 # %% ../nbs/95_studies.ipynb #4fd36f68
 def demo(out:str|Path='outputs/demo', # output folder
          seed:int=0, # random seed of all parts
@@ -338,13 +355,15 @@ def demo(out:str|Path='outputs/demo', # output folder
          ug_n:int=32, # its samples per arm
          ug_steps:int=12, # its noise levels
          ug_w:float=0., # its guidance weight
-         precision:str='auto'): # the network's arithmetic (notebook 06): bf16 where native
-    "The main job: the SNR lesson's figures and tables, samples of the bundled model with their metrics, and Upsample Guidance at 64 px."
+         precision:str='auto', # the network's arithmetic (notebook 06): bf16 where native
+         text:str|None='SNR 2026'): # a line of text from the bundled conditional model (notebook 12); None: none
+    "The main job: the SNR lesson's figures and tables, samples of the bundled model with their metrics, Upsample Guidance at 64 px, and a line of generated text."
     t0 = time.time()
     files = snr_demo(out, seed=seed)
     try:
         _, report = model_demo(out, n=n, steps=steps, seed=seed, progress=progress, precision=precision)
         if ug: ug_demo(out, w=ug_w, n=ug_n, steps=ug_steps, seed=seed, progress=progress, precision=precision)
+        if text: text_demo(out, text, seed=seed, precision=precision)
     except FileNotFoundError as e: print(f'skipping the model part: {e}'); report = None
     print(f'snrd demo: done in {time.time() - t0:.1f} s; see {out}/report.md' + (' and samples.md' if report else '') + (', upsample_guidance.md' if report and ug else ''))
     return files, report

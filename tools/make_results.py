@@ -233,6 +233,19 @@ def _shift():
                     f"{t['wall_seconds']:.0f} s, peak memory {t['peak_mb']} MB; jump across tile edges / elsewhere: {sm}", '10'))
     return out
 
+def _cond():
+    out = []
+    r = _load('results/cond.json')
+    if r is not None:
+        S = r['settings']; lv = list(next(iter(S.values()))['ratio'])
+        cell = lambda k: f"{k.replace('interval=', 'σ ∈ ').replace('-', '–')}: {S[k]['accuracy']:.3f}, " + '/'.join(f"{S[k]['ratio'][l]:.2f}" for l in lv)
+        out.append((f"the conditional model `glyphs32_cond` (step {r['step']}), {r['n']} samples per setting (each character {r['n'] // 36} times, any font), Heun {r['steps']} levels, "
+                    f"classifier-free guidance scale s, alone and in an interval of σ: the glyph classifier's accuracy on the requested character, and SWD / floor per level "
+                    f"({'/'.join(lv)} px) against held-out glyphs of the same characters (`python tools/eval_cond.py`)",
+                    f"classifier held-out accuracy: character {r['classifier']['char']:.4f}, font {r['classifier']['font']:.4f}; " + '; '.join(cell(k) for k in S)
+                    + f" — default (best): {r['best']}" + (f"; `snrd sample --text` of {r['text']['text']!r}: {r['text']['seconds']:.1f} s" if r.get('text') else ''), '12'))
+    return out
+
 def _latent():
     import numpy as np
     out = []
@@ -268,7 +281,7 @@ def _latent():
 
 def table():
     rows = (_glyphs32() + _samplers() + _simple() + _glyphs32('glyphs64', 'the bundled 64 px glyph model (Simple diffusion, notebook 08)', '08')
-            + _shift() + _ug_exact() + _ug_trained() + _sr() + _latent() + _malloc() + _precision())
+            + _shift() + _ug_exact() + _ug_trained() + _sr() + _latent() + _cond() + _malloc() + _precision())
     lines = [BEGIN, '', '| claim | measured | notebook |', '|---|---|---|'] + [f'| {a} | {b} | {c} |' for a, b, c in rows] + ['', END]
     return '\n'.join(lines)
 
