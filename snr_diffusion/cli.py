@@ -142,7 +142,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                latent_channels:int=4, # task 'autoencoder': channels c of the latent
                kl_weight:float=1e-6, # task 'autoencoder': beta, the weight of the KL term (Rombach et al. 2022)
                cond:str|None=None, # glyphs: condition on the character and font labels, 'class' (an embedding) or 'xattn' (cross-attention; notebook 12); None: unconditional
-               cond_drop:float=0.1, # with cond: probability of dropping the label for classifier-free guidance (notebook 12)
+               cond_drop:float|None=None, # with cond: probability of dropping the label for classifier-free guidance (notebook 12); None: 0.1
                scale:int=4, # task 'sr': the factor s; the network sees images res / s pixels wide, upsampled
                degrade:str='pool', # task 'sr': 'pool' (s x s average pooling, the project's D) or 'bicubic'
                aug_logsnr:list|None=None, # task 'sr': noise-conditioning augmentation, lambda_aug ~ U(lo, hi) (Ho et al. 2022); None: none
@@ -199,7 +199,9 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
             _check(kl_weight >= 0 and math.isfinite(kl_weight), f'--kl-weight must be a non-negative number, got {kl_weight}')
             _check(stem == 1 and not multiscale and res_blocks is None, '--stem, --multiscale and --res-blocks are options of the diffusion model: drop them with --task autoencoder')
             sr = dict(task='autoencoder', factor=factor, latent_channels=latent_channels, kl_weight=kl_weight)
+        _check(cond is not None or cond_drop is None, '--cond-drop is an option of --cond (a conditional model): add --cond class, or drop --cond-drop')
         if cond is not None:
+            cond_drop = 0.1 if cond_drop is None else cond_drop
             _check(cond in ('class', 'xattn'), f"unknown --cond {cond!r}: use class or xattn")
             _check(data == 'glyphs' and task == 'generate' and latent is None, '--cond needs labels: it works with --data glyphs and --task generate, in pixel space')
             _check(0 <= cond_drop < 1, f'--cond-drop must be in [0, 1), got {cond_drop}')

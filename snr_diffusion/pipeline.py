@@ -91,7 +91,7 @@ class DiffusionModel:
         "True for a model trained with labels (notebook 12)."
         return bool(getattr(self.net, 'num_classes', ()))
 
-    def make_labels(self, labels, # a string of characters, a list of character indices, or a tensor (B, K)
+    def make_labels(self, labels, # a string of characters, character indices (a list or a tensor (B,)), or labels (B, K)
                     n:int, # number of images: the labels are repeated in turn to n
                     font:str|None=None): # a font name of the model's, for the font field; None: any font
         "Labels (n, K) for a conditional model, with the font field dropped unless a font is given; None gives every field dropped."
@@ -102,9 +102,9 @@ class DiffusionModel:
             y = torch.tensor(nc).expand(1, -1).clone()
             if font is not None: y[:, 1:] = text_labels(info.get('chars', 'A')[0], info['chars'], font, info['fonts'])[:, 1:]
         elif isinstance(labels, str): y = text_labels(labels, info['chars'], font, info['fonts'], font_field=len(nc) > 1)
-        elif isinstance(labels, torch.Tensor): y = labels.long().reshape(len(labels), -1)
+        elif isinstance(labels, torch.Tensor) and labels.ndim == 2: y = labels.long()
         else:
-            idx = torch.as_tensor(list(labels), dtype=torch.long)
+            idx = torch.as_tensor(labels.tolist() if isinstance(labels, torch.Tensor) else list(labels), dtype=torch.long).reshape(-1)
             if ((idx < 0) | (idx >= nc[0])).any(): raise ValueError(f'character indices must be in 0..{nc[0] - 1}, got {idx.tolist()}')
             y = text_labels(''.join(info['chars'][i] for i in idx.tolist()), info['chars'], font, info['fonts'], font_field=len(nc) > 1)
         if y.shape[1] != len(nc): raise ValueError(f'labels need {len(nc)} columns ({", ".join(info.get("fields", []))}), got {y.shape[1]}')

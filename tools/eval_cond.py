@@ -62,7 +62,7 @@ def main(model, name, n, seed, threads, out, bundle_defaults):
     test_m = matched(test_pool, glyph_labels(6000, 'test'), chars)
     train_m = matched(train_pool, glyph_labels(6000, 'train'), chars)
     real_acc = accuracy(clf, test_m, torch.stack([chars, torch.full_like(chars, 19)], 1))[0]
-    cache = ROOT/'runs'/'cond_eval'/name; cache.mkdir(parents=True, exist_ok=True)
+    cache = ROOT/'runs'/'cond_eval'/name/f"step{m.config.get('step')}_n{n}_seed{seed}"; cache.mkdir(parents=True, exist_ok=True)
     rep = dict(model=str(m.path), step=m.config.get('step'), n=n, seed=seed, steps=18, sampler='heun', classifier=dict(char=clf_acc[0], font=clf_acc[1], n_test=4000),
                real_accuracy_matched=real_acc, settings={})
     for s, iv in SETTINGS:
