@@ -687,6 +687,7 @@ def main(argv=None):
         if args.cmd == 'models':
             for m in bundled_models():
                 what = f"{m['res']} px images" if m['task'] == 'generate' else f"{m['scale']}x super-resolution (trained on {m['res']} px crops)"
+                if m.get('labels'): what += f" conditioned on {' and '.join(m['labels'])}"
                 print(f"{m['name']:12s} {what}, {m['channels']} channel{'s' if m['channels'] > 1 else ''}, {m['steps']} training steps, {m['mb']:.1f} MB")
         elif args.cmd == 'demo':
             _check(args.ug_n >= 1 and args.ug_steps >= 1, f'--ug-n and --ug-steps must be at least 1, got {args.ug_n} and {args.ug_steps}')

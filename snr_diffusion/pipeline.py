@@ -65,7 +65,8 @@ def bundled_models():
         mb = sum(q.stat().st_size for q in (p/'model.safetensors', p/'autoencoder.safetensors') if q.exists()) / 2**20
         out.append(dict(name=p.name, task=run.get('task', 'generate'), res=run.get('res'), scale=run.get('scale') if run.get('task') == 'sr' else None,
                         channels=lat.get('in_channels', meta['model']['kwargs']['in_channels']), steps=meta.get('step'), mb=round(mb, 2), path=str(p),
-                        latent=f"f={lat['f']}, c={lat['latent_channels']}" if lat else None))
+                        latent=f"f={lat['f']}, c={lat['latent_channels']}" if lat else None,
+                        labels=(run.get('labels') or {}).get('fields')))
     return out
 
 # %% ../nbs/07a_pipeline.ipynb #2831bfb2

@@ -20,6 +20,7 @@ from .data import load_images, save_grid
 from .metrics import swd, swd_floor, sample_metrics
 from .ug import UpsampleGuidance, check_w_eta
 from .pipeline import load_model
+from .cond import text_strip
 
 # %% ../nbs/95_studies.ipynb #515acde6
 def _demo_photo(size:int=256):

@@ -22,9 +22,9 @@ from snr_diffusion.cond import GlyphClassifier, train_classifier, accuracy, glyp
 ROOT = Path(__file__).resolve().parents[1]
 CLF = ROOT/'snr_diffusion'/'models'/'glyph_classifier.safetensors'
 # (s, interval) settings: the scale alone, then with the interval of Kynkaenniemi et al. 2024 (EDM2: sigma in (0.28, 5.42]),
-# and s = 3 applied only at high or only at low noise
-SETTINGS = [(0., None), (1., None), (1.5, None), (2., None), (3., None), (5., None),
-            (2., (0.28, 5.42)), (3., (0.28, 5.42)), (5., (0.28, 5.42)), (3., (2., 80.)), (3., (0., 1.))]
+# and s = 3 applied only above that interval, at the noisiest levels
+SETTINGS = [(1., None), (1.5, None), (2., None), (3., None), (5., None),
+            (2., (0.28, 5.42)), (3., (0.28, 5.42)), (5., (0.28, 5.42)), (3., (5.42, 80.))]
 
 def key(s, iv): return f's={s:g}' + ('' if iv is None else f',interval={iv[0]:g}-{iv[1]:g}')
 
