@@ -8,7 +8,7 @@ Docs: https://snr-diffusion.github.io/snr_diffusion/cond.html.md"""
 __all__ = ['GLYPH_FIELDS', 'glyph_labels', 'drop_labels', 'LabeledData', 'text_labels', 'text_strip', 'ClassifierFreeGuidance',
            'GlyphClassifier', 'train_classifier', 'accuracy', 'load_classifier']
 
-# %% ../nbs/12_cond.ipynb #b41aa79c
+# %% ../nbs/12_cond.ipynb #5e69084d
 import math
 from pathlib import Path
 import torch
@@ -16,11 +16,11 @@ from torch import nn
 import torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/12_cond.ipynb #615b7af7
+# %% ../nbs/12_cond.ipynb #55eeeb0f
 from .data import GLYPH_CHARS, GLYPH_FONTS, glyph_params
 from .snr import as_tensor
 
-# %% ../nbs/12_cond.ipynb #5e00d68c
+# %% ../nbs/12_cond.ipynb #ddda8a0b
 GLYPH_FIELDS = ('char', 'font')
 
 def glyph_labels(n:int, # number of glyphs, as given to load_images('glyphs', res, n, ...)
@@ -33,7 +33,7 @@ def glyph_labels(n:int, # number of glyphs, as given to load_images('glyphs', re
     p = glyph_params(n, seed if split == 'train' else seed + 1_000_003, chars=chars, fonts=fonts)
     return torch.stack([p.char, p.font], 1)
 
-# %% ../nbs/12_cond.ipynb #705835bb
+# %% ../nbs/12_cond.ipynb #e7a3ee35
 def drop_labels(y:torch.Tensor, # labels (B, K)
                 num_classes:tuple, # classes n_k of each field; n_k marks a dropped field
                 p:float, # probability of dropping the whole label, then of each field on its own
@@ -47,7 +47,7 @@ def drop_labels(y:torch.Tensor, # labels (B, K)
     drop = (u[:, :1] < p) | (u[:, 1:] < p)
     return torch.where(drop, n, y)
 
-# %% ../nbs/12_cond.ipynb #d1792b99
+# %% ../nbs/12_cond.ipynb #889b7ecb
 class LabeledData:
     "Training data for a conditional model: data(B, generator) -> (images, {'y': labels with drops}) for `Trainer`."
     def __init__(self, x:torch.Tensor, # images (N, C, H, W)
@@ -63,7 +63,7 @@ class LabeledData:
         idx = torch.randint(len(self.x), (B,), generator=generator, device=generator.device).cpu()
         return self.x[idx], {'y': drop_labels(self.y[idx], self.num_classes, self.p_drop, generator)}
 
-# %% ../nbs/12_cond.ipynb #b8158438
+# %% ../nbs/12_cond.ipynb #13b09409
 def text_labels(text:str, # characters to draw; spaces are skipped (the caller leaves gaps)
                 chars:str=GLYPH_CHARS, # the characters the model was trained on, in label order
                 font:str|None=None, # a font name of `fonts` (e.g. 'DejaVuSerif.ttf' or 'DejaVuSerif'); None: any font
@@ -87,7 +87,7 @@ def text_labels(text:str, # characters to draw; spaces are skipped (the caller l
     elif font is not None: raise ValueError('this model was trained without the font label: drop the font')
     return torch.tensor(rows)
 
-# %% ../nbs/12_cond.ipynb #f6c5afb8
+# %% ../nbs/12_cond.ipynb #7f4b0859
 def text_strip(x:torch.Tensor, # one image per non-space character of text, (n, C, H, W) in [-1, 1]
                text:str, # the text they were sampled for
                background:float=-1.): # the value of a blank cell
@@ -97,7 +97,7 @@ def text_strip(x:torch.Tensor, # one image per non-space character of text, (n, 
     it = iter(x)
     return torch.cat([torch.full_like(x[0], background) if c.isspace() else next(it) for c in text], -1)[None]
 
-# %% ../nbs/12_cond.ipynb #2bda3cb2
+# %% ../nbs/12_cond.ipynb #168ae1a3
 class ClassifierFreeGuidance:
     "Classifier-free guidance D_u + s (D_c - D_u) in one batched call (Ho & Salimans 2022), only for sigma in an interval (Kynkäänniemi et al. 2024)."
     def __init__(self, denoiser, # D(x_hat, sigma, cond={'y': labels}): the EDM denoiser of a labelled network (EpsPrecond of notebook 03)
@@ -133,7 +133,7 @@ class ClassifierFreeGuidance:
         return D_u + g * (D_c - D_u)
     def __repr__(self): return f'ClassifierFreeGuidance(s={self.s}, interval={self.interval})'
 
-# %% ../nbs/12_cond.ipynb #efe24fdf
+# %% ../nbs/12_cond.ipynb #f958eec3
 class GlyphClassifier(nn.Module):
     "A small CNN that reads a glyph's character and font: logits for each label field."
     def __init__(self, num_classes:tuple=(len(GLYPH_CHARS), len(GLYPH_FONTS)), # classes of each field
@@ -156,7 +156,7 @@ class GlyphClassifier(nn.Module):
         self.eval()
         return torch.cat([torch.stack([l.argmax(1) for l in self(x[i:i + bs])], 1) for i in range(0, len(x), bs)])
 
-# %% ../nbs/12_cond.ipynb #7835ed0c
+# %% ../nbs/12_cond.ipynb #d6548233
 def train_classifier(x:torch.Tensor, # training images (N, C, H, W)
                      y:torch.Tensor, # their labels (N, K)
                      steps:int=3000, # optimizer steps
@@ -184,7 +184,7 @@ def accuracy(clf:GlyphClassifier, # a trained classifier
     p, n = clf.predict(x), torch.tensor(clf.num_classes)
     return [float((p[y[:, k] < n[k], k] == y[y[:, k] < n[k], k]).float().mean()) for k in range(y.shape[1])]
 
-# %% ../nbs/12_cond.ipynb #7f8cfdf4
+# %% ../nbs/12_cond.ipynb #4977314e
 def load_classifier(path=None): # a file written by tools/eval_cond.py; None: the one bundled with the package
     "The bundled glyph classifier (character and font), in eval mode."
     from importlib.resources import files
