@@ -50,10 +50,10 @@ def build_wheel(src:Path, out:Path, use_pip=False):
     return wheels[0], log
 
 def check_contents(whl:Path):
-    "Every file under snr_diffusion/models/<name>/ (the bundled models) must be in the wheel."
+    "Every file under snr_diffusion/models/<name>/ (the bundled models) and snr_diffusion/models/*.safetensors (the glyph classifier) must be in the wheel."
     names = set(zipfile.ZipFile(whl).namelist())
     models = ROOT / 'snr_diffusion' / 'models'
-    want = sorted(str(p.relative_to(ROOT)) for p in models.glob('*/*') if p.is_file() and '__pycache__' not in p.parts)
+    want = sorted(str(p.relative_to(ROOT)) for p in [*models.glob('*/*'), *models.glob('*.safetensors')] if p.is_file() and '__pycache__' not in p.parts)
     if not want: fail(f'no bundled model under {models}')
     missing = [w for w in want if w not in names]
     if missing: fail(f'the wheel lacks {missing}')
