@@ -9,7 +9,7 @@ __all__ = ['make_schedule', 'check_device', 'check_res', 'plain_progress', 'snrd
            'snrd_sample', 'pad_to_multiple', 'snrd_sr', 'tune_malloc', 'main']
 
 # %% ../nbs/90_cli.ipynb #5f75b310
-import argparse, math, sys, time, warnings
+import argparse, json, math, sys, time, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -24,7 +24,7 @@ from .unet import PRECISIONS
 from .samplers import SAMPLERS, DEFAULT_STEPS, EDM_CHURN, sample, sampler_options, sampling_sigmas
 from .data import load_images, save_grid, to_8bit, GLYPH_CHARS, GLYPH_FONTS
 from .metrics import MIN_SWD_N
-from .train import Trainer, TrainConfig, VPDenoiser, eps_loss, init_distributed, plot_losses, read_meta
+from .train import Trainer, TrainConfig, VPDenoiser, eps_loss, init_distributed, plot_losses, read_meta, load_weights
 from .unet import UNet, UNET_CONFIGS
 from .simple import multiscale_loss, MULTISCALE_WEIGHTS
 from .ug import UpsampleGuidance
@@ -148,7 +148,8 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                aug_logsnr:list|None=None, # task 'sr': noise-conditioning augmentation, lambda_aug ~ U(lo, hi) (Ho et al. 2022); None: none
                sr_variant:str='concat', # task 'sr': 'concat' (SR3), 'regression' (the MSE baseline) or 'modulation' (StableSR-style)
                sr_param:str='edm', # task 'sr': 'edm' (the residual y - U[x_lr], EDM-preconditioned; notebook 10) or 'eps' (SR3's eps-prediction of y)
-               precision:str|None=None): # 'auto' (bf16 where native, notebook 06), 'fp32' or 'bf16'; default: auto (on resume, the run's)
+               precision:str|None=None, # 'auto' (bf16 where native, notebook 06), 'fp32' or 'bf16'; default: auto (on resume, the run's)
+               init:str|None=None): # a new run starts from these weights, not random ones: a bundled model's name, a run folder or a .safetensors (fine-tuning, or going on with a run whose optimizer state is lost); the optimizer starts afresh
     "Train the U-Net on a data set with the loop of notebook 07 (single process or under torchrun); returns the Trainer."
     out, data = Path(out), str(data)
     ck = out/'checkpoint.safetensors'
@@ -161,6 +162,7 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
     check_device(device)
     if resume:
         if not ck.exists(): raise FileNotFoundError(f'nothing to resume: no checkpoint in {out}; run without --resume to start training there')
+        _check(init is None, '--init starts a new run from given weights; a resumed run goes on from its own checkpoint: drop --init')
         meta = read_meta(ck)
         if 'run' not in (meta.get('model') or {}): raise ValueError(f'{out} was not written by snrd train: resume it with snr_diffusion.train.Trainer(..., resume=True)')
         known = {f.name for f in fields(TrainConfig)}                  # runs from before the precision switch stored 'bf16'
@@ -170,6 +172,9 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                    f'--latent {latent}: the run in {out} was not trained on that autoencoder; drop --latent to resume it')
     else:
         if ck.exists(): raise FileExistsError(f'{out} holds a run (step {read_meta(ck).get("step")}): add --resume to continue it, or choose another --out')
+        if init is not None:                                         # the source must exist and be ours before any work
+            init_path = find_weights(init); init_meta = read_meta(init_path)
+            _check((init_meta.get('model') or {}).get('arch') in ('unet', 'autoencoder'), f'--init {init}: {init_path} holds no network of snrd train; give a run folder or a bundled model')
         _check(batch >= 1, f'--batch must be at least 1, got {batch}'); _check(lr > 0, f'--lr must be positive, got {lr}')
         _check(warmup >= 0, f'--warmup must be at least 0, got {warmup}'); _check(0 <= ema < 1, f'--ema must be in [0, 1), got {ema}')
         _check(n_data >= 1, f'--n-data must be at least 1, got {n_data}'); _check(shift > 0, f'--shift must be positive, got {shift}')
@@ -216,6 +221,9 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
                                   in_channels=ae.in_channels, scale=None))
         run = dict(data=data, res=res, n_data=n_data, color=color, schedule=schedule, shift=shift, shift_from=shift_from, interpolate=interpolate,
                    multiscale=multiscale, multiscale_weights=multiscale_weights if multiscale else None, stem=stem, res_blocks=res_blocks, model=model, seed=seed, on_error=on_error, **sr)
+        if init is not None:                                         # where the weights came from, and the optimizer steps behind them
+            before = ((init_meta['model'].get('run') or {}).get('init') or {}).get('steps_before', 0) + int(init_meta.get('step') or 0)
+            run['init'] = dict(source=str(init), sha256=file_sha256(init_path), step=init_meta.get('step'), steps_before=before)
         cfg = TrainConfig(**{**dict(steps=10_000, ckpt_every=1000, log_every=50, sample_every=0), **given},
                           batch_size=batch, lr=lr, warmup=warmup, ema_decay=ema, seed=seed)
     lat = run.get('latent')
@@ -282,6 +290,12 @@ def snrd_train(out:str|Path, # run folder: checkpoint.safetensors, model.safeten
             def sample_fn(ema_net, step):
                 with torch.no_grad(): r = ema_net.eval()(x[:16].to(next(ema_net.parameters()).device), sample=False)[0].clamp(-1, 1)
                 save_grid(torch.cat([x[:16], r.cpu()]), out/'samples'/f'step_{step:07d}.png', 8, max(1, 64 // run['res']))
+    if init is not None:                                             # a new run from given weights: the same network, or a clear refusal
+        have, want = json.loads(json.dumps(net.config)), init_meta['model'].get('kwargs')
+        diff = sorted(k for k in set(have) | set(want or {}) if have.get(k) != (want or {}).get(k))
+        _check(not diff, f'--init {init}: its network differs from this run\'s in {", ".join(diff)}; give the --model, --stem, --res-blocks, --cond and colour it was trained with')
+        load_weights(init_path, net)
+        if rank == 0: print(f"initialized from {init} (step {init_meta.get('step')}; {run['init']['steps_before']} optimizer steps behind it), with a fresh optimizer")
     tr = Trainer(net, data_, sch, cfg, out=out, resume=resume, model_config=model_config, sample_fn=sample_fn, device=device, loss_fn=loss_fn)
     if rank == 0:
         what = (f"autoencoder f={run['factor']}, c={run['latent_channels']}, KL weight {run['kl_weight']}" if run.get('task') == 'autoencoder' else
@@ -622,6 +636,7 @@ def main(argv=None):
     t.add_argument('--log-every', type=int, default=None, help='steps between log entries (default: 50; on --resume, the run\'s)')
     t.add_argument('--sample-every', type=int, default=None, help='steps between sample grids (default: 0, none; on --resume, the run\'s)')
     t.add_argument('--resume', action='store_true', help='continue the run in --out with its stored settings')
+    t.add_argument('--init', default=None, help="start a new run from these weights, not random ones: a bundled model's name, a run folder or a .safetensors; the optimizer starts afresh")
     t.add_argument('--on-error', default=None, choices=['raise', 'skip'], help='a folder of images: stop at an unreadable file, or skip it (default: raise)')
     t.add_argument('--device', default=None, help='cpu, cuda, cuda:1, ... (default: the GPU if any)')
     t.add_argument('--precision', default=None, choices=list(PRECISIONS), help="the network's arithmetic: bf16 autocast or float32; auto: bf16 where the processor has it natively (default: auto; on --resume, the run's)")
@@ -696,7 +711,7 @@ def main(argv=None):
             run = {k: getattr(args, k) for k in _RUN_KEYS + ('batch', 'lr', 'warmup', 'ema') if getattr(args, k) is not None}   # None: not given
             if args.resume and run: run = _same_run(Path(args.out), run)                                   # repeating the run's settings is fine
             snrd_train(args.out, **run, latent=args.latent, steps=args.steps, ckpt_every=args.ckpt_every, log_every=args.log_every, sample_every=args.sample_every,
-                       resume=args.resume, device=args.device, progress=not args.no_progress, precision=args.precision)
+                       resume=args.resume, device=args.device, progress=not args.no_progress, precision=args.precision, init=args.init)
         elif args.cmd == 'sr':
             snrd_sr(args.ckpt, args.input, args.out, args.scale, args.steps, args.sampler, args.seed, args.aug_logsnr, args.device, not args.no_progress, precision=args.precision,
                     tile=args.tile, overlap=args.overlap, max_minutes=args.max_minutes, yes=args.yes)

@@ -3,11 +3,33 @@
 # trained in bf16 where the processor has it: the recipe of the bundled 32 px model (lr 2e-4, warm-up 200, EMA 0.999)
 # at 64 px. Resumable: rerunning continues the run. Then measure it with tools/eval_glyphs64_run.py.
 # Usage: bash tools/train_glyphs64.sh [STEPS]     (default 5000; RUN=runs/glyphs64_shift16)
+#   INIT=glyphs64 starts the run from the bundled weights (snrd train --init; a fresh optimizer with its warm-up): this is
+#   how a later session goes on with the bundled model when the run folder with its optimizer state is gone.
+#   bash tools/train_glyphs64.sh bundle   copies the run to snr_diffusion/models/glyphs64; its log.csv continues the log of
+#   the weights it started from (steps counted from the first run's start).
 set -euo pipefail
-STEPS=${1:-5000}; RUN=${RUN:-runs/glyphs64_shift16}; SNRD=${SNRD:-snrd}
-if [ -f "$RUN/checkpoint.safetensors" ]; then
+STEPS=${1:-5000}; RUN=${RUN:-runs/glyphs64_shift16}; SNRD=${SNRD:-snrd}; PY=${PY:-python}
+if [ "$STEPS" = bundle ]; then
+  dst=snr_diffusion/models/glyphs64
+  $PY - "$RUN" "$dst" <<'PYEOF'
+import csv, json, shutil, sys
+from pathlib import Path
+run, dst = Path(sys.argv[1]), Path(sys.argv[2])
+init = json.loads((run/'config.json').read_text())['model']['run'].get('init')
+rows = list(csv.DictReader(open(run/'log.csv')))
+if init:                                    # the weights it started from were the bundle's: keep their log, then ours
+    old = list(csv.DictReader(open(dst/'log.csv')))
+    assert int(float(old[-1]['step'])) == init['steps_before'], f"{dst}/log.csv ends at step {old[-1]['step']}, not at the run's starting point {init['steps_before']}"
+    for r in rows: r['step'] = str(int(float(r['step'])) + init['steps_before'])
+    rows = old + rows
+shutil.copy(run/'model.safetensors', dst/'model.safetensors'); shutil.copy(run/'config.json', dst/'config.json')
+with open(dst/'log.csv', 'w', newline='') as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0])); w.writeheader(); w.writerows(rows)
+print(f'bundled {run} as {dst}: {len(rows)} log rows, last step {rows[-1]["step"]}')
+PYEOF
+elif [ -f "$RUN/checkpoint.safetensors" ]; then
   $SNRD train --out "$RUN" --resume --steps "$STEPS" --no-progress
 else
   $SNRD train --out "$RUN" --data glyphs --res 64 --model compact --stem 2 --shift-from 16 --batch 64 --lr 2e-4 --warmup 200 \
-    --ema 0.999 --seed 0 --steps "$STEPS" --ckpt-every 250 --log-every 50 --precision auto --no-progress
+    --ema 0.999 --seed 0 --steps "$STEPS" --ckpt-every 250 --log-every 50 --precision auto --no-progress ${INIT:+--init $INIT}
 fi
