@@ -112,6 +112,10 @@ class DiffusionModel:
         if len(y) == 0: raise ValueError('no labels given')
         return y[torch.arange(n) % len(y)].to(self.device)
     def to(self, device): self.net.to(device); return self
+    @property
+    def steps(self):
+        "Optimizer steps behind the weights: the run's own plus, for a run started from other weights (snrd train --init), theirs."
+        return int(self.config.get('step') or 0) + int((self.run.get('init') or {}).get('steps_before', 0))
 
     def denoiser(self, precision:str='auto'): # the network's arithmetic (notebook 06): 'auto', 'fp32' or 'bf16'
         "The EDM-form denoiser D(x_hat, sigma) of the network, for any sampler of notebook 04."

@@ -18,6 +18,8 @@ def main(run, name):
     rep.update(model=name, model_sha256=hashlib.sha256(m.path.read_bytes()).hexdigest(), run={k: m.run.get(k) for k in ('res', 'model', 'stem', 'shift_from', 'seed')},
                config={k: m.config['config'][k] for k in ('steps', 'batch_size', 'lr', 'warmup', 'ema_decay', 'precision')},
                train_seconds=round(sum(e['seconds'] for e in m.config.get('log', [])), 1) if m.config.get('log') else None)
+    if m.run.get('init'):                               # a run started from other weights (snrd train --init): count their steps too
+        rep.update(step=m.steps, init=m.run['init'], run_step=m.config['step'])
     (ROOT/'nbs/results'/f'{name}.json').write_text(json.dumps(rep, indent=1) + '\n')
     save_grid(x[:16], ROOT/'nbs/results'/f'{name}_samples.png', 8, 2)
     for l, v in rep['levels'].items(): print(f"{l} px: SWD / floor {v['ratio']['mean']:.2f} ± {v['ratio']['sd']:.2f}")

@@ -32,7 +32,7 @@ def main(n, seeds):
     m64 = load_model('glyphs64')
     cost = {k: dict(zip(('train_seconds', 'steps'), train_seconds(k))) for k in ('glyphs32', 'glyphs64')}
     rep = dict(n=n, seeds=list(seeds), steps=18, sampler='heun', floor={l: [r['floor'][l] for r in reps] for l in levels},
-               data=[reps[0]['data_stats']['mean'], reps[0]['data_stats']['std']], arms=agg, training=cost, glyphs64_step=m64.config['step'])
+               data=[reps[0]['data_stats']['mean'], reps[0]['data_stats']['std']], arms=agg, training=cost, glyphs64_step=m64.steps)
     (ROOT/'nbs/results/glyphs64_vs_ug.json').write_text(json.dumps(rep, indent=1) + '\n')
     for a, v in agg.items():
         print(f"{a:10s} SWD / floor " + '/'.join(f"{v['ratio_mean'][l]:.2f}" for l in levels) + f"  mean {np.mean(v['mean']):.3f}  {np.mean(v['seconds']):.0f} s")
