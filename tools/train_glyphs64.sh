@@ -10,23 +10,7 @@
 set -euo pipefail
 STEPS=${1:-5000}; RUN=${RUN:-runs/glyphs64_shift16}; SNRD=${SNRD:-snrd}; PY=${PY:-python}
 if [ "$STEPS" = bundle ]; then
-  dst=snr_diffusion/models/glyphs64
-  $PY - "$RUN" "$dst" <<'PYEOF'
-import csv, json, shutil, sys
-from pathlib import Path
-run, dst = Path(sys.argv[1]), Path(sys.argv[2])
-init = json.loads((run/'config.json').read_text())['model']['run'].get('init')
-rows = list(csv.DictReader(open(run/'log.csv')))
-if init:                                    # the weights it started from were the bundle's: keep their log, then ours
-    old = list(csv.DictReader(open(dst/'log.csv')))
-    assert int(float(old[-1]['step'])) == init['steps_before'], f"{dst}/log.csv ends at step {old[-1]['step']}, not at the run's starting point {init['steps_before']}"
-    for r in rows: r['step'] = str(int(float(r['step'])) + init['steps_before'])
-    rows = old + rows
-shutil.copy(run/'model.safetensors', dst/'model.safetensors'); shutil.copy(run/'config.json', dst/'config.json')
-with open(dst/'log.csv', 'w', newline='') as f:
-    w = csv.DictWriter(f, fieldnames=list(rows[0])); w.writeheader(); w.writerows(rows)
-print(f'bundled {run} as {dst}: {len(rows)} log rows, last step {rows[-1]["step"]}')
-PYEOF
+  $PY tools/bundle_run.py "$RUN" glyphs64
 elif [ -f "$RUN/checkpoint.safetensors" ]; then
   $SNRD train --out "$RUN" --resume --steps "$STEPS" --no-progress
 else
