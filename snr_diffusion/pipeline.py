@@ -164,7 +164,7 @@ class DiffusionModel:
     def __repr__(self):
         where = f', from {self.path}' if self.path is not None else ''
         return (f'{type(self).__name__}({self.task}, {self.resolution} px, {self.channels} channel(s), {self.schedule}, '
-                f'step {self.config.get("step")}{where})')
+                f'step {self.steps}{where})')
 
 # %% ../nbs/07a_pipeline.ipynb #6f8057e0
 def _memory_mb(field:str='VmRSS'): # 'VmRSS' (now) or 'VmHWM' (peak) of /proc/self/status

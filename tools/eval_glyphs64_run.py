@@ -1,8 +1,8 @@
 """Measure a 64 px glyph run with the protocol of the bundled `glyphs64` (notebook 08's results/glyphs64.json): 256
-samples (Heun, 18 levels, seed 0) against 2 held-out sets of 256 with 2 SWD seeds, SWD / floor per level; also 16 samples
+samples (Heun, 18 levels, seed 0; or one set of 256 per sample seed given) against 2 held-out sets of 256 with 2 SWD seeds, SWD / floor per level; also 16 samples
 as a PNG. Writes nbs/results/<name>.json and nbs/results/<name>_samples.png.
 
-Usage: python tools/eval_glyphs64_run.py RUN NAME      (RUN: a run folder of snrd train at 64 px)
+Usage: python tools/eval_glyphs64_run.py RUN NAME [SEEDS]     (RUN: a run folder of snrd train at 64 px; SEEDS: sample seeds, default 0, e.g. 0,1)
 """
 import hashlib, json, sys
 from pathlib import Path
@@ -12,8 +12,8 @@ from snr_diffusion.data import save_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 
-def main(run, name):
-    x, rep = evaluate_model(run, n=256, steps=18, sample_seeds=(0,), n_sets=2, swd_seeds=(0, 1), progress=False, precision='auto')
+def main(run, name, sample_seeds=(0,)):
+    x, rep = evaluate_model(run, n=256, steps=18, sample_seeds=tuple(sample_seeds), n_sets=2, swd_seeds=(0, 1), progress=False, precision='auto')
     m = load_model(run)
     rep.update(model=name, model_sha256=hashlib.sha256(m.path.read_bytes()).hexdigest(), run={k: m.run.get(k) for k in ('res', 'model', 'stem', 'shift_from', 'seed')},
                config={k: m.config['config'][k] for k in ('steps', 'batch_size', 'lr', 'warmup', 'ema_decay', 'precision')},
@@ -25,4 +25,4 @@ def main(run, name):
     for l, v in rep['levels'].items(): print(f"{l} px: SWD / floor {v['ratio']['mean']:.2f} ± {v['ratio']['sd']:.2f}")
     print('pixels', rep['first']['pixels'], 'brightness-aware ratio', rep['first'].get('ratio_ref'))
 
-if __name__ == '__main__': main(*sys.argv[1:3])
+if __name__ == '__main__': main(*sys.argv[1:3], *([int(v) for v in sys.argv[3].split(',')],) if len(sys.argv) > 3 else ())
